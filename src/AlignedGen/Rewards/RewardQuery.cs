@@ -1,0 +1,14 @@
+namespace AlignedGen.Rewards;
+
+/// <summary>
+/// One item to score: the prompt, the response text, and optionally a reference answer (constrained questions)
+/// and the LM's token ids of prompt and response, which a reward model that shares the LM's tokenizer uses directly.
+/// </summary>
+public sealed record RewardQuery(string Prompt, string Response, string? Reference = null)
+{
+    /// <summary>LM token ids of the prompt as the LM saw it (with BOS), when known.</summary>
+    public IReadOnlyList<int>? PromptTokenIds { get; init; }
+
+    /// <summary>LM token ids of the generated response, when known.</summary>
+    public IReadOnlyList<int>? ResponseTokenIds { get; init; }
+}

@@ -1,0 +1,1 @@
+namespace AlignedGen.Benchmarks; public static class Program { public static int Main(string[] args) { return 0; } }
