@@ -1,0 +1,19 @@
+using AlignedGen.Tokenization;
+
+namespace AlignedGen.ModelBuilding;
+
+/// <summary>Defaults and checks the special ids a built folder declares.</summary>
+internal static class SpecialTokensResolver
+{
+    public static SpecialTokenIds Resolve(SpecialTokenIds? requested, int vocabulary, string paramName)
+    {
+        if (requested is null)
+            return vocabulary == ByteLevelVocabulary.Size ? ByteLevelVocabulary.SpecialTokens : SpecialTokenIds.None;
+        foreach (var id in new[] { requested.Bos, requested.Pad, requested.Unk }.OfType<int>().Concat(requested.Eos))
+        {
+            if (id < 0 || id >= vocabulary)
+                throw new ArgumentOutOfRangeException(paramName, id, $"Special token id {id} is outside the vocabulary 0..{vocabulary - 1}.");
+        }
+        return requested;
+    }
+}
