@@ -136,7 +136,7 @@ public sealed class TinyDecoderBuilderTests
         var o = TestModels.Decoder(heads: 4, kvHeads: 2, positionIds: positionIds);
         using var run = Open(TinyDecoderBuilder.WriteFolder(o, temp.Path), o);
         long[] shortRow = [0, 7, 2, 5];
-        var pad = 3;
+        var pad = Sequence.Length - shortRow.Length;
         var ids = new long[2, Sequence.Length];
         var mask = Ones(2, Sequence.Length);
         for (var j = 0; j < Sequence.Length; j++)
