@@ -59,17 +59,21 @@ public static class DefaultModels
         var folder = Path.Combine(parent, DemoFolderName);
         if (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile))) return folder;
 
+        if (Directory.Exists(folder))
+        {
+            throw new Models.ModelFolderException(folder, "the demo model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
+                "delete the folder; the next call rebuilds it.");
+        }
         Directory.CreateDirectory(parent);
         var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
             TinyDecoderBuilder.WriteFolder(CreateDemoOptions(), staging);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // an incomplete earlier attempt
             Directory.Move(staging, folder);
         }
         catch (IOException) when (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile)))
         {
-            // Another process finished first; its folder has the same bytes.
+            // Another thread or process moved its copy into place first; it has the same bytes.
         }
         finally
         {

@@ -46,11 +46,11 @@ public sealed class TinyDecoderOptions
     public bool ExternalData { get; init; }
 
     /// <summary>Special ids for config files; null uses the byte-level ones when vocab = 259, else none.</summary>
-    public SpecialTokenIds? SpecialTokens { get; init; }
+    public SpecialTokenIds? SpecialTokens { get; init => field = SpecialTokensResolver.Check(value, VocabularySize, nameof(SpecialTokens)); }
 
     /// <summary>Hidden size that follows from the vocabulary and architecture.</summary>
     public int HiddenSize => ResidualLayout.For(VocabularySize, Architecture, hasRewardSlot: false).Hidden;
 
     /// <summary>The special ids the folder's config files will declare.</summary>
-    public SpecialTokenIds ResolvedSpecialTokens => SpecialTokensResolver.Resolve(SpecialTokens, VocabularySize, nameof(SpecialTokens));
+    public SpecialTokenIds ResolvedSpecialTokens => SpecialTokensResolver.Resolve(SpecialTokens, VocabularySize);
 }

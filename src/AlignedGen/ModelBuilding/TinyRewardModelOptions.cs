@@ -43,10 +43,10 @@ public sealed class TinyRewardModelOptions
     public bool ExternalData { get; init; }
 
     /// <summary>Special ids for config files; null uses the byte-level ones when vocab = 259, else none.</summary>
-    public SpecialTokenIds? SpecialTokens { get; init; }
+    public SpecialTokenIds? SpecialTokens { get; init => field = SpecialTokensResolver.Check(value, VocabularySize, nameof(SpecialTokens)); }
 
     /// <summary>The special ids the folder's config files will declare.</summary>
-    public SpecialTokenIds ResolvedSpecialTokens => SpecialTokensResolver.Resolve(SpecialTokens, VocabularySize, nameof(SpecialTokens));
+    public SpecialTokenIds ResolvedSpecialTokens => SpecialTokensResolver.Resolve(SpecialTokens, VocabularySize);
 
     /// <summary>The reward of a whole sequence of (unpadded) ids by construction: the oracle the built models reproduce.</summary>
     public double ExpectedReward(IReadOnlyList<int> ids)

@@ -28,6 +28,27 @@ public sealed class DefaultModelsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ConcurrentCallsAgreeOnOneCompleteFolder()
+    {
+        using var temp = new TempFolder();
+        var paths = new string[4];
+        Parallel.For(0, paths.Length, i => paths[i] = DefaultModels.EnsureDemoModel(temp.Path));
+        Assert.Single(paths.Distinct());
+        Assert.Equal([DefaultModels.DemoFolderName], Directory.GetDirectories(temp.Path).Select(Path.GetFileName));
+        using var model = new OrtModel(Path.Combine(paths[0], "model.onnx"));
+        Assert.Contains("logits", model.Session.OutputNames);
+    }
+
+    [Fact]
+    public void AFolderChangedByHandIsReportedNotOverwritten()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(temp.Path, DefaultModels.DemoFolderName));
+        var error = Assert.Throws<Models.ModelFolderException>(() => DefaultModels.EnsureDemoModel(temp.Path));
+        Assert.Contains("delete the folder", error.Fix);
+    }
+
+    [Fact]
     public void DemoModelPrefersTheMostFrequentNextByteOfItsCorpus()
     {
         // Independent count of the embedded corpus: for each byte, which bytes follow it most often.

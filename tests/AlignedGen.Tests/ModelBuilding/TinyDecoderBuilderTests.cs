@@ -258,8 +258,10 @@ public sealed class TinyDecoderBuilderTests
         Assert.Equal("KvHeads", error.ParamName);
         Assert.Equal("PositionFeatures", Assert.Throws<ArgumentOutOfRangeException>(() => new TinyTransformerArchitecture { PositionFeatures = 7 }).ParamName);
         Assert.Equal("bigramLogits", Assert.Throws<ArgumentException>(() => new TinyDecoderOptions(new float[3, 4])).ParamName);
-        var badSpecial = new TinyDecoderOptions(new float[4, 4]) { SpecialTokens = new Tokenization.SpecialTokenIds(9, [], null, null) };
-        Assert.Equal("SpecialTokens", Assert.Throws<ArgumentOutOfRangeException>(() => TinyDecoderBuilder.BuildGraph(badSpecial) is null || badSpecial.ResolvedSpecialTokens is null).ParamName);
+        Assert.Equal("SpecialTokens", Assert.Throws<ArgumentOutOfRangeException>(
+            () => new TinyDecoderOptions(new float[4, 4]) { SpecialTokens = new Tokenization.SpecialTokenIds(9, [], null, null) }).ParamName);
+        Assert.Equal("bigramLogits", Assert.Throws<ArgumentException>(
+            () => new TinyDecoderOptions(new float[,] { { 0, float.NegativeInfinity }, { 0, 0 } })).ParamName);
     }
 
     private static void AssertRowsEqual(HostTensor full, int fullStart, HostTensor part, int count)

@@ -145,6 +145,20 @@ public sealed class TinyRewardModelBuilderTests
     }
 
     [Fact]
+    public void ExternalDataRewardModelMatchesInlineOne()
+    {
+        using var temp = new TempFolder();
+        var inline = Options(RewardRule.PrefixMeanValue);
+        var external = new TinyRewardModelOptions(Values(), RewardRule.PrefixMeanValue) { Architecture = inline.Architecture, ExternalData = true };
+        var externalFolder = TinyRewardModelBuilder.WriteCachedFolder(external, temp.Sub("external"));
+        Assert.True(File.Exists(Path.Combine(externalFolder, "model.onnx.data")));
+        using var a = new DecoderHarness(Path.Combine(TinyRewardModelBuilder.WriteCachedFolder(inline, temp.Sub("inline")), "model.onnx"), 2, 2, 8);
+        using var b = new DecoderHarness(Path.Combine(externalFolder, "model.onnx"), 2, 2, 8);
+        long[] text = [0, 7, 5, 5, 9];
+        Assert.Equal(a.Step(Row(text), Ones(1, 5)).Outputs["scores"].Floats!, b.Step(Row(text), Ones(1, 5)).Outputs["scores"].Floats!);
+    }
+
+    [Fact]
     public void RewardOptionsAreValidated()
     {
         Assert.Equal("tokenValues", Assert.Throws<ArgumentException>(() => new TinyRewardModelOptions([1f], RewardRule.LastTokenValue)).ParamName);
