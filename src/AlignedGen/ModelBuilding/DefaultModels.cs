@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AlignedGen.Models;
 
 namespace AlignedGen.ModelBuilding;
 
@@ -61,7 +62,7 @@ public static class DefaultModels
 
         if (Directory.Exists(folder))
         {
-            throw new Models.ModelFolderException(folder, "the demo model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
+            throw new ModelFolderException(folder, "the demo model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
                 "delete the folder; the next call rebuilds it.");
         }
         Directory.CreateDirectory(parent);

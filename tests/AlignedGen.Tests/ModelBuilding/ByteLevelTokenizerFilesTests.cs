@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlignedGen.ModelBuilding;
 using Xunit;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Tests.ModelBuilding;
 
@@ -110,7 +111,7 @@ public sealed class ByteLevelTokenizerFilesTests
         var folder = TinyDecoderBuilder.WriteFolder(new TinyDecoderOptions(TestModels.DistinctTable())
         {
             Architecture = new TinyTransformerArchitecture { MaxPositions = 16 },
-            SpecialTokens = new Tokenization.SpecialTokenIds(1, [2, 1], 0, null),
+            SpecialTokens = new SpecialTokenIds(1, [2, 1], 0, null),
         }, temp.Path);
         using var generation = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "generation_config.json")));
         Assert.Equal([2, 1], generation.RootElement.GetProperty("eos_token_id").EnumerateArray().Select(e => e.GetInt32()));

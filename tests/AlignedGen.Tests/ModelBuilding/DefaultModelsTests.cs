@@ -3,6 +3,7 @@ using AlignedGen.ModelBuilding;
 using Xunit;
 using Xunit.Abstractions;
 using static AlignedGen.Tests.ModelBuilding.DecoderHarness;
+using AlignedGen.Models;
 
 namespace AlignedGen.Tests.ModelBuilding;
 
@@ -44,7 +45,7 @@ public sealed class DefaultModelsTests(ITestOutputHelper output)
     {
         using var temp = new TempFolder();
         Directory.CreateDirectory(Path.Combine(temp.Path, DefaultModels.DemoFolderName));
-        var error = Assert.Throws<Models.ModelFolderException>(() => DefaultModels.EnsureDemoModel(temp.Path));
+        var error = Assert.Throws<ModelFolderException>(() => DefaultModels.EnsureDemoModel(temp.Path));
         Assert.Contains("delete the folder", error.Fix);
     }
 

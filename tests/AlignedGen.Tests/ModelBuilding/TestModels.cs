@@ -1,4 +1,5 @@
 using AlignedGen.ModelBuilding;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Tests.ModelBuilding;
 
@@ -29,7 +30,7 @@ internal static class TestModels
             IncludePositionIds = positionIds,
             Float16 = float16,
             ExternalData = externalData,
-            SpecialTokens = new Tokenization.SpecialTokenIds(0, [1], 2, null),
+            SpecialTokens = new SpecialTokenIds(0, [1], 2, null),
         };
 
     public static int[] ArgMaxRows(HostTensor logits)

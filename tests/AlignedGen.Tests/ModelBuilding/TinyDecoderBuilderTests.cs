@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit;
 using static AlignedGen.Tests.ModelBuilding.DecoderHarness;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Tests.ModelBuilding;
 
@@ -259,7 +260,7 @@ public sealed class TinyDecoderBuilderTests
         Assert.Equal("PositionFeatures", Assert.Throws<ArgumentOutOfRangeException>(() => new TinyTransformerArchitecture { PositionFeatures = 7 }).ParamName);
         Assert.Equal("bigramLogits", Assert.Throws<ArgumentException>(() => new TinyDecoderOptions(new float[3, 4])).ParamName);
         Assert.Equal("SpecialTokens", Assert.Throws<ArgumentOutOfRangeException>(
-            () => new TinyDecoderOptions(new float[4, 4]) { SpecialTokens = new Tokenization.SpecialTokenIds(9, [], null, null) }).ParamName);
+            () => new TinyDecoderOptions(new float[4, 4]) { SpecialTokens = new SpecialTokenIds(9, [], null, null) }).ParamName);
         Assert.Equal("bigramLogits", Assert.Throws<ArgumentException>(
             () => new TinyDecoderOptions(new float[,] { { 0, float.NegativeInfinity }, { 0, 0 } })).ParamName);
     }
