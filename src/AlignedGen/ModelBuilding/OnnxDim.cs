@@ -23,9 +23,12 @@ public readonly record struct OnnxDim
     public static OnnxDim Named(string symbol) =>
         !string.IsNullOrWhiteSpace(symbol) ? new OnnxDim(null, symbol) : throw new ArgumentException("A symbolic dimension needs a non-empty name such as \"batch\".", nameof(symbol));
 
+    /// <summary>A fixed size, e.g. <c>8</c>.</summary>
     public static implicit operator OnnxDim(long value) => Fixed(value);
 
+    /// <summary>A symbolic name, e.g. <c>"batch_size"</c>.</summary>
     public static implicit operator OnnxDim(string symbol) => Named(symbol);
 
+    /// <summary>The name or the size.</summary>
     public override string ToString() => Symbol ?? Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
 }
