@@ -6,5 +6,5 @@ namespace AlignedGen.Tests.ModelBuilding;
 internal static class FolderHashes
 {
     public static SortedDictionary<string, string> Of(string folder) =>
-        new(Directory.GetFiles(folder).ToDictionary(Path.GetFileName, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))!, StringComparer.Ordinal);
+        new(Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f)!, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))), StringComparer.Ordinal);
 }
