@@ -38,7 +38,7 @@ public sealed class DelegateRewardSource : IRewardSource
     /// <inheritdoc />
     public float[] Score(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
     {
-        RewardValidation.ValidateQueries(queries);
+        RewardChecks.ValidateQueries(queries);
         cancellationToken.ThrowIfCancellationRequested();
         float[] scores;
         if (_perQuery is not null)
@@ -54,7 +54,7 @@ public sealed class DelegateRewardSource : IRewardSource
         {
             scores = _batch!(queries);
         }
-        RewardValidation.EnsureValidScores(Name, scores, queries.Count);
+        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 

@@ -38,22 +38,19 @@ public sealed class CompositeRewardSource : IRewardSource
     {
         var raw = ScoreComponents(queries, cancellationToken);
         var combined = Combine(raw);
-        RewardValidation.EnsureValidScores(Name, combined, queries.Count);
+        RewardChecks.EnsureValidScores(Name, combined, queries);
         return combined;
     }
 
     /// <summary>The raw (unnormalised, unweighted) scores of every component: one array per component, one score per query.</summary>
     public float[][] ScoreComponents(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
     {
-        RewardValidation.ValidateQueries(queries);
+        RewardChecks.ValidateQueries(queries);
         var raw = new float[_components.Length][];
         for (var c = 0; c < _components.Length; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var source = _components[c].Source;
-            var scores = source.Score(queries, cancellationToken);
-            RewardValidation.EnsureValidScores(source.Name, scores, queries.Count);
-            raw[c] = scores;
+            raw[c] = RewardChecks.ScoreChecked(_components[c].Source, queries, cancellationToken);
         }
         return raw;
     }

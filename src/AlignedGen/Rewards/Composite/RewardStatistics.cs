@@ -59,10 +59,8 @@ public sealed record RewardStatistics
     public static RewardStatistics Estimate(IRewardSource source, IReadOnlyList<RewardQuery> sample, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        RewardValidation.ValidateQueries(sample, nameof(sample));
-        var scores = source.Score(sample, cancellationToken);
-        RewardValidation.EnsureValidScores(source.Name, scores, sample.Count);
-        return FromScores(scores);
+        RewardChecks.ValidateQueries(sample, nameof(sample));
+        return FromScores(RewardChecks.ScoreChecked(source, sample, cancellationToken));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
+using AlignedGen.Decoding;
 using AlignedGen.Models;
+using AlignedGen.Onnx;
 using AlignedGen.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,12 +9,13 @@ namespace AlignedGen.Rewards;
 /// <summary>
 /// A decoder reward model with a KV cache and a per-position <c>scores [batch, seq]</c> output (rm-llama-cached).
 /// As a plain reward source it scores full sequences with empty past tensors; the reward of a sequence is the score at
-/// its last real token. Incremental scoring (prefill once, score k candidates) builds on <see cref="OnnxRewardModel.Session"/>
-/// and <see cref="OnnxRewardModel.Graph"/>.
+/// its last real token. For ARGS it also scores k one-token candidates per row incrementally (prefill once, then one
+/// token per candidate) through <see cref="CreateCandidateScorer"/>, when the LM's token ids can be fed to it.
 /// </summary>
-public sealed class CachedDecoderRewardModel : OnnxRewardModel
+public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScoringSource, ICachedRewardModel
 {
     private readonly string[] _outputNames = { RewardModelGraph.Scores };
+    private DecoderSignature? _signature;
 
     /// <summary>
     /// Opens <paramref name="modelPath"/> (an .onnx file). <paramref name="tokenizer"/> is the reward model's own tokenizer
@@ -37,6 +40,28 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel
 
     /// <summary>Head size.</summary>
     public int HeadDim => Graph.HeadDim;
+
+    /// <summary>
+    /// A candidate scorer for ARGS over this model's KV cache, or null when the LM's ids cannot be fed to it: the
+    /// tokenizers differ (or, without a tokenizer, <see cref="RewardModelOptions.UseTokenIds"/> is off).
+    /// </summary>
+    public ICandidateScorer? CreateCandidateScorer(DecodingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var shared = Tokenizer is null ? Options.UseTokenIds : TokenizerComparer.SameVocabulary(context.Model.Tokenizer, Tokenizer);
+        return shared ? new CachedRewardCandidateScorer(this) : null;
+    }
+
+    int ICachedRewardModel.ContextLength => MaxLength ?? int.MaxValue;
+
+    /// <summary>A fresh KV-cache state over this model (row outputs are the rewards of the rows' prefixes).</summary>
+    internal IDecoderState CreateState()
+    {
+        _signature ??= DecoderSignature.Discover(Session, ModelPath, RewardModelGraph.Scores, Graph.KvHeads, Graph.HeadDim);
+        return new OnnxDecoderState(Session, _signature, Tokenizer?.SpecialTokens.Pad ?? 0, 1);
+    }
+
+    IDecoderState ICachedRewardModel.CreateState() => CreateState();
 
     private static (InferenceSession, RewardModelGraph) Open(string modelPath, RewardModelOptions? options)
     {

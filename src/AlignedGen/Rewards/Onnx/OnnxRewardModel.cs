@@ -82,7 +82,7 @@ public abstract class OnnxRewardModel : IRewardSource, IDisposable
     public float[] Score(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RewardValidation.ValidateQueries(queries);
+        RewardChecks.ValidateQueries(queries);
         var n = queries.Count;
         var scores = new float[n];
         if (n == 0) return scores;

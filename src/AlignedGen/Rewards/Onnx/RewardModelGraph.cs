@@ -46,7 +46,8 @@ internal sealed class RewardModelGraph
     public int LayerCount => PastKeyNames.Length;
 
     /// <summary>Reads the graph's inputs and outputs; throws <see cref="ModelFolderException"/> when they do not form a supported reward model.</summary>
-    public static RewardModelGraph Inspect(InferenceSession session, string modelPath, int? configKvHeads = null, int? configHeadDim = null)
+    /// <remarks><paramref name="encoderFamily"/> (from config.json's model_type) marks a graph without token_type_ids (DistilBERT, RoBERTa) as an encoder.</remarks>
+    public static RewardModelGraph Inspect(InferenceSession session, string modelPath, int? configKvHeads = null, int? configHeadDim = null, bool encoderFamily = false)
     {
         var inputs = session.InputMetadata;
         var outputs = session.OutputMetadata;
@@ -88,7 +89,7 @@ internal sealed class RewardModelGraph
         if (dims.Length != 2 || (dims[1] != 1 && dims[1] != -1))
             throw new ModelFolderException(modelPath, $"'{Logits}' has shape [{string.Join(", ", dims)}]; a reward model outputs [batch, 1].",
                 "Export a single-label head (num_labels = 1).");
-        return new RewardModelGraph(hasTypes ? RewardModelKind.EncoderSequenceClassification : RewardModelKind.DecoderSequenceClassification, Logits)
+        return new RewardModelGraph(hasTypes || encoderFamily ? RewardModelKind.EncoderSequenceClassification : RewardModelKind.DecoderSequenceClassification, Logits)
         {
             HasTokenTypeIds = hasTypes,
             HasPositionIds = hasPositions,

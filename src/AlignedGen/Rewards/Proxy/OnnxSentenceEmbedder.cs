@@ -74,6 +74,19 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         }
     }
 
+    /// <summary>Opens a sentence-embedding model folder: <c>model.onnx</c> (or <c>onnx/model.onnx</c>) and its tokenizer files (tokenizer.json or vocab.txt).</summary>
+    public static OnnxSentenceEmbedder FromFolder(string folder, SentenceEmbedderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Directory.Exists(folder))
+            throw new ModelFolderException(folder, "The folder does not exist.", "Pass the folder that holds model.onnx and the tokenizer files.");
+        var model = Path.Combine(folder, "model.onnx");
+        if (!File.Exists(model)) model = Path.Combine(folder, "onnx", "model.onnx");
+        if (!File.Exists(model))
+            throw new ModelFolderException(folder, "No model.onnx (nor onnx/model.onnx) in the folder.", "Export the sentence-embedding model to ONNX as model.onnx.");
+        return new OnnxSentenceEmbedder(model, TokenizerLoader.FromFolder(folder), options);
+    }
+
     /// <inheritdoc />
     public string Name { get; }
 

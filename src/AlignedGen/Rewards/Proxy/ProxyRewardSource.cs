@@ -27,6 +27,13 @@ public sealed class ProxyRewardSource : IRewardSource, IDisposable
         _ownsEmbedder = ownsEmbedder;
     }
 
+    /// <summary>The proxy reward with the packaged all-MiniLM-L6-v2 embedder (owned and disposed by the source).</summary>
+    public static ProxyRewardSource CreateDefault(ProxyRewardOptions? options = null, SentenceEmbedderOptions? embedderOptions = null)
+    {
+        var embedder = MiniLmSentenceEmbedder.Create(embedderOptions);
+        return new ProxyRewardSource(embedder, options, ownsEmbedder: true);
+    }
+
     /// <inheritdoc />
     public string Name => Options.Name;
 
@@ -42,14 +49,14 @@ public sealed class ProxyRewardSource : IRewardSource, IDisposable
         var details = ScoreDetailed(queries, cancellationToken);
         var scores = new float[details.Length];
         for (var i = 0; i < scores.Length; i++) scores[i] = (float)details[i].Reward;
-        RewardValidation.EnsureValidScores(Name, scores, queries.Count);
+        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 
     /// <summary>Scores every query and returns the features behind each reward.</summary>
     public ProxyRewardBreakdown[] ScoreDetailed(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
     {
-        RewardValidation.ValidateQueries(queries);
+        RewardChecks.ValidateQueries(queries);
         var n = queries.Count;
         var prepared = new string[n];
         var constrained = new bool[n];
