@@ -10,6 +10,9 @@ public sealed record RewardComponent
     /// <summary>Creates a component; the weight must be finite (it may be negative or zero).</summary>
     public RewardComponent(IRewardSource source, double weight = 1.0, RewardNormalization? normalization = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!double.IsFinite(weight))
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, $"The weight of '{source.Name}' must be finite.");
         Source = source;
         Weight = weight;
         Normalization = normalization ?? RewardNormalization.None;
