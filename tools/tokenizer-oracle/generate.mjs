@@ -13,6 +13,7 @@ const shared = path.resolve(process.argv[2] ?? path.join(repo, '..', 'shared'));
 const outDir = path.join(repo, 'tests', 'AlignedGen.Tests', 'TestData', 'tokenizers');
 fs.mkdirSync(outDir, { recursive: true });
 const corpus = JSON.parse(fs.readFileSync(path.join(here, 'corpus.json'), 'utf8'));
+fs.copyFileSync(path.join(here, 'corpus.json'), path.join(outDir, 'corpus.json'));
 const tokVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'tokenizers', 'package.json'), 'utf8')).version;
 const tiktokenVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'js-tiktoken', 'package.json'), 'utf8')).version;
 
