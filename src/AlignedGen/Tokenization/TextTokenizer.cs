@@ -36,7 +36,7 @@ public sealed class TextTokenizer : ITextTokenizer
         for (var id = 0; id < model.VocabularySize; id++) tokenById[id] = model.IdToToken(id);
         foreach (var t in added.Tokens)
         {
-            tokenById[t.Id] = t.Content;
+            tokenById[t.Id] = added.TokenString(t);
             specialById[t.Id] = t.Special;
         }
         SpecialTokens = SpecialTokenIds.None;
