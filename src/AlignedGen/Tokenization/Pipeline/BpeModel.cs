@@ -148,25 +148,27 @@ internal sealed class BpeModel : ITokenModel
         var next = new int[n];
         var removed = new bool[n];
         for (var i = 0; i < n; i++) { prev[i] = i - 1; next[i] = i + 1 < n ? i + 1 : -1; }
-        var queue = new PriorityQueue<(int Pos, int NewId), (int Rank, int Pos)>(n);
+        // Entries pack (rank, pos) as the priority and (pos, newId) as the element into longs: cheaper than tuple comparers.
+        var queue = new PriorityQueue<long, long>(n);
         for (var i = 0; i + 1 < n; i++)
-            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) queue.Enqueue((i, m.NewId), (m.Rank, i));
+            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) queue.Enqueue(Key(i, m.NewId), Key(m.Rank, i));
         var remaining = n;
         while (queue.TryDequeue(out var top, out _))
         {
-            var pos = top.Pos;
+            var pos = (int)(top >> 32);
+            var newId = (int)(uint)top;
             if (removed[pos] || next[pos] < 0) continue;
             var right = next[pos];
-            if (!merges.TryGetValue(Key(c[pos], c[right]), out var current) || current.NewId != top.NewId) continue;
-            c[pos] = top.NewId;
+            if (!merges.TryGetValue(Key(c[pos], c[right]), out var current) || current.NewId != newId) continue;
+            c[pos] = newId;
             removed[right] = true;
             remaining--;
             next[pos] = next[right];
             if (next[right] >= 0) prev[next[right]] = pos;
             if (prev[pos] >= 0 && merges.TryGetValue(Key(c[prev[pos]], c[pos]), out var left))
-                queue.Enqueue((prev[pos], left.NewId), (left.Rank, prev[pos]));
+                queue.Enqueue(Key(prev[pos], left.NewId), Key(left.Rank, prev[pos]));
             if (next[pos] >= 0 && merges.TryGetValue(Key(c[pos], c[next[pos]]), out var after))
-                queue.Enqueue((pos, after.NewId), (after.Rank, pos));
+                queue.Enqueue(Key(pos, after.NewId), Key(after.Rank, pos));
         }
         var result = new int[remaining];
         var k = 0;
