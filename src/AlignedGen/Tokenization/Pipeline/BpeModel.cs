@@ -73,6 +73,58 @@ internal sealed class BpeModel : ITokenModel
 
     private static long Key(int a, int b) => ((long)a << 32) | (uint)b;
 
+    /// <summary>Min-heap of packed (rank, pos) priorities with packed (pos, newId) payloads.</summary>
+    private struct MergeHeap(int capacity)
+    {
+        private long[] priorities = new long[Math.Max(4, capacity)];
+        private long[] values = new long[Math.Max(4, capacity)];
+        private int count;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Push(long priority, long value)
+        {
+            if (count == priorities.Length)
+            {
+                Array.Resize(ref priorities, count * 2);
+                Array.Resize(ref values, count * 2);
+            }
+            var i = count++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (priorities[parent] <= priority) break;
+                priorities[i] = priorities[parent];
+                values[i] = values[parent];
+                i = parent;
+            }
+            priorities[i] = priority;
+            values[i] = value;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public bool TryPop(out long value)
+        {
+            if (count == 0) { value = 0; return false; }
+            value = values[0];
+            var lastPriority = priorities[--count];
+            var lastValue = values[count];
+            var i = 0;
+            while (true)
+            {
+                var child = 2 * i + 1;
+                if (child >= count) break;
+                if (child + 1 < count && priorities[child + 1] < priorities[child]) child++;
+                if (priorities[child] >= lastPriority) break;
+                priorities[i] = priorities[child];
+                values[i] = values[child];
+                i = child;
+            }
+            priorities[i] = lastPriority;
+            values[i] = lastValue;
+            return true;
+        }
+    }
+
     /// <summary>
     /// Hashes a packed id pair with a multiplicative mix: long.GetHashCode (high ^ low) would give every pair of ids below
     /// 32768 a hash below 32768, so a Llama-size merge table collides heavily and encoding slows down tenfold.
@@ -104,6 +156,7 @@ internal sealed class BpeModel : ITokenModel
         ids.AddRange(result);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int[] MergeWord(string word)
     {
         var symbols = new List<int>(word.Length);
@@ -152,6 +205,7 @@ internal sealed class BpeModel : ITokenModel
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int[] MergeAll(List<int> symbols)
     {
         var n = symbols.Count;
@@ -161,12 +215,14 @@ internal sealed class BpeModel : ITokenModel
         var next = new int[n];
         var removed = new bool[n];
         for (var i = 0; i < n; i++) { prev[i] = i - 1; next[i] = i + 1 < n ? i + 1 : -1; }
-        // Entries pack (rank, pos) as the priority and (pos, newId) as the element into longs: cheaper than tuple comparers.
-        var queue = new PriorityQueue<long, long>(n);
+        // A binary min-heap of (rank, pos) priorities with (pos, newId) payloads, both packed into longs. Hand-written
+        // rather than PriorityQueue<,> so that this hot loop is fully optimized from the first call (AggressiveOptimization)
+        // instead of running tier-0 generic code for the first prompts.
+        var heap = new MergeHeap(n);
         for (var i = 0; i + 1 < n; i++)
-            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) queue.Enqueue(Key(i, m.NewId), Key(m.Rank, i));
+            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) heap.Push(Key(m.Rank, i), Key(i, m.NewId));
         var remaining = n;
-        while (queue.TryDequeue(out var top, out _))
+        while (heap.TryPop(out var top))
         {
             var pos = (int)(top >> 32);
             var newId = (int)(uint)top;
@@ -179,9 +235,9 @@ internal sealed class BpeModel : ITokenModel
             next[pos] = next[right];
             if (next[right] >= 0) prev[next[right]] = pos;
             if (prev[pos] >= 0 && merges.TryGetValue(Key(c[prev[pos]], c[pos]), out var left))
-                queue.Enqueue(Key(prev[pos], left.NewId), Key(left.Rank, prev[pos]));
+                heap.Push(Key(left.Rank, prev[pos]), Key(prev[pos], left.NewId));
             if (next[pos] >= 0 && merges.TryGetValue(Key(c[pos], c[next[pos]]), out var after))
-                queue.Enqueue(Key(pos, after.NewId), Key(after.Rank, pos));
+                heap.Push(Key(after.Rank, pos), Key(pos, after.NewId));
         }
         var result = new int[remaining];
         var k = 0;
