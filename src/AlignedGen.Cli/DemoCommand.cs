@@ -44,7 +44,8 @@ public static class DemoCommand
             SamplingStrategy.Greedy,
             new SamplingStrategy(new SamplingOptions(temperature: 0.7)),
             new BestOfNStrategy(new BestOfNOptions(n: 4)),
-            new ArgsStrategy(new ArgsOptions(topK: 10, weight: 1.0)),
+            // The proxy reward lives on a 0–0.1 scale while the bigram logits differ by units: w = 100 lets it steer.
+            new ArgsStrategy(new ArgsOptions(topK: 10, weight: 100)),
         };
         var runs = new List<(string, IReadOnlyList<GenerationResult>)>();
         foreach (var strategy in strategies)
