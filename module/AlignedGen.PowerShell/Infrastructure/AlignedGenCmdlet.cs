@@ -48,7 +48,7 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// File-system paths for a path the user typed: wildcards expanded unless <paramref name="literal"/>. A path that
-    /// matches nothing is reported as a non-terminating <see cref="AlignedGenErrorIds.FileNotFound"/> error and yields nothing.
+    /// matches nothing (also a wildcard) is reported as a non-terminating <see cref="AlignedGenErrorIds.FileNotFound"/> error and yields nothing.
     /// </summary>
     protected IReadOnlyList<string> ResolveInputPaths(string path, bool literal)
     {
@@ -63,6 +63,8 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
             var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
             if (provider.Name != "FileSystem")
                 throw new ArgumentException($"'{path}' is a {provider.Name} path; give a file-system path.", nameof(path));
+            if (resolved.Count == 0)
+                throw new FileNotFoundException($"No file matches '{path}'.", path);
             return resolved;
         }
         catch (ItemNotFoundException notFound)
