@@ -33,6 +33,7 @@ function Import-ProbeCmdlets {
         $moduleDll = Join-Path $script:StagedModule 'AlignedGen.PowerShell.dll'
         # The probe assembly is loaded from memory, so its references must already be loaded.
         Add-Type -Path $coreDll
+        Add-Type -Path (Join-Path $script:StagedModule 'Microsoft.ML.OnnxRuntime.dll')
         $references = 'System.Runtime', 'System.Linq', 'System.Collections', 'System.Threading',
             'System.Management.Automation', 'netstandard', $moduleDll, $coreDll
         $types = Add-Type -Path (Join-Path $PSScriptRoot 'ProbeCmdlets.cs') -ReferencedAssemblies $references -PassThru

@@ -95,7 +95,7 @@ namespace AlignedGen.PesterProbes
 
     /// <summary>Writes one object per batch it receives: the batch number, its size and its prompt items.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "ProbePromptBatch")]
-    public sealed class TestProbePromptBatchCommand : PromptResponsePipelineCmdlet
+    public sealed class TestProbePromptBatchCommand : PromptPipelineCmdlet
     {
         private int _batches;
 

@@ -4,10 +4,12 @@ using AlignedGen.PowerShell.Infrastructure;
 namespace AlignedGen.PowerShell.Prompts;
 
 /// <summary>
-/// Base class for cmdlets that take prompts: strings from the pipeline (by value), objects with a Prompt property
-/// (by property name, with an optional Id), or -Prompt "a","b". Prompts are collected into batches of -BatchSize and
-/// handed to <see cref="ProcessPromptBatch"/>; the last, partial batch comes at the end of the input. Derived cmdlets
-/// load models in BeginProcessing (call the base) and write results from ProcessPromptBatch.
+/// Base class for cmdlets that take prompts: strings, or objects (PSCustomObject, Import-JsonLines rows, hashtables)
+/// with a Prompt property and optional Id, Response and Reference, from the pipeline or from -Prompt. Inputs are read
+/// by <see cref="PromptInputReader"/>, collected into batches of -BatchSize and handed to
+/// <see cref="ProcessPromptBatch"/>; the last, partial batch comes at the end of the input. An input without prompt
+/// text is a non-terminating <see cref="AlignedGenErrorIds.InvalidArgument"/> error. Derived cmdlets load models in
+/// BeginProcessing and write results from ProcessPromptBatch.
 /// </summary>
 public abstract class PromptPipelineCmdlet : AlignedGenCmdlet
 {
@@ -16,25 +18,20 @@ public abstract class PromptPipelineCmdlet : AlignedGenCmdlet
 
     private PromptBatcher? _batcher;
 
-    /// <summary>The prompt text(s).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// The prompts: strings or objects with a Prompt property. Typed object[] on purpose: a string[] parameter would let
+    /// PowerShell turn an object without a Prompt property into its "@{...}" text and use that as the prompt.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
-    public string[] Prompt { get; set; } = Array.Empty<string>();
-
-    /// <summary>An identifier carried from the input object to the output (by property name).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Id { get; set; }
+    [AllowNull]
+    [Alias("InputObject")]
+    public object?[] Prompt { get; set; } = Array.Empty<object?>();
 
     /// <summary>How many prompts are processed together.</summary>
     [Parameter]
     [ValidateRange(1, 65536)]
     public int BatchSize { get; set; } = DefaultBatchSize;
-
-    /// <summary>The response text of the current input object; null unless a derived class binds one.</summary>
-    protected virtual string? CurrentResponse => null;
-
-    /// <summary>The reference text of the current input object; null unless a derived class binds one.</summary>
-    protected virtual string? CurrentReference => null;
 
     /// <summary>Processes one batch (BatchSize prompts, or fewer for the last). Runs on the pipeline thread.</summary>
     protected abstract void ProcessPromptBatch(IReadOnlyList<PromptItem> batch);
@@ -48,20 +45,19 @@ public abstract class PromptPipelineCmdlet : AlignedGenCmdlet
     protected sealed override void ProcessRecord()
     {
         _batcher ??= new PromptBatcher(BatchSize);
-        if (Id is not null && Prompt.Length > 1)
+        foreach (var input in Prompt)
         {
-            WriteCoreError(new ArgumentException(
-                $"-Id names one prompt, but {Prompt.Length} prompts came with it. Give one prompt per Id, or leave -Id out.", nameof(Id)), Id);
-            return;
-        }
-        foreach (var text in Prompt)
-        {
-            if (text is null)
+            (string Prompt, string? Id, string? Response, string? Reference) fields;
+            try
             {
-                WriteCoreError(new ArgumentNullException(nameof(Prompt), "A prompt is null; give text (an empty string is allowed)."));
+                fields = PromptInputReader.Read(input);
+            }
+            catch (ArgumentException ex)
+            {
+                WriteCoreError(ex, input);
                 continue;
             }
-            if (_batcher.Add(text, Id, CurrentResponse, CurrentReference) is { } batch)
+            if (_batcher.Add(fields.Prompt, fields.Id, fields.Response, fields.Reference) is { } batch)
                 ProcessPromptBatch(batch);
         }
     }
