@@ -3,7 +3,9 @@
 # module/AlignedGen.PowerShell (see build/setup.sh); import this file from the repository root:
 #   dotnet tool run pwsh -c "Import-Module ./AlignedGen.psd1"
 @{
-    RootModule           = 'module/AlignedGen/AlignedGen.PowerShell.dll'
+    # A nested (not root) binary module, so that PowerShell looks for its MAML help
+    # (AlignedGen.PowerShell.dll-Help.xml) next to the staged dll.
+    NestedModules        = @('module/AlignedGen/AlignedGen.PowerShell.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c6d2e-5a43-4c1b-9d67-2f1a8e3b7c41'
     Author               = 'AlignedGen contributors'
