@@ -20,6 +20,8 @@
         'Import-JsonLines'
         'Export-JsonLines'
         'Get-OnnxModelInfo'
+        'ConvertTo-TokenId'
+        'ConvertFrom-TokenId'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
