@@ -93,6 +93,7 @@ Describe 'Import-JsonLines' {
         $err = { Import-JsonLines -LiteralPath $missing -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.FileNotFound,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         { Import-JsonLines -Path (Join-Path $TestDrive 'nothing*.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.FileNotFound,*'
+        { Import-JsonLines -Path 'nosuchdrive:/x.jsonl' -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.FileNotFound,*'
     }
 
     It 'expands wildcards and takes files from Get-ChildItem by property name' {

@@ -67,8 +67,9 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
                 throw new FileNotFoundException($"No file matches '{path}'.", path);
             return resolved;
         }
-        catch (ItemNotFoundException notFound)
+        catch (SessionStateException notFound)
         {
+            // ItemNotFoundException, DriveNotFoundException, ProviderNotFoundException: nothing to read there.
             WriteCoreError(new FileNotFoundException(notFound.Message, path, notFound), path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or ArgumentException)
