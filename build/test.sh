@@ -24,7 +24,7 @@ if [[ "${1:-}" != "--no-setup" ]]; then
 fi
 rm -rf "$results" && mkdir -p "$results"
 
-# Reads passed/failed/notExecuted from a trx file's <Counters> element.
+# Reads one attribute (total, executed, passed ...) of a trx file's <Counters> element.
 trx_count() { grep -o '<Counters [^>]*>' "$1" | head -n1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
 
 echo "== xunit"
@@ -40,7 +40,10 @@ for project in "${test_projects[@]}"; do
         broken+=("$name: dotnet test exited $code without results")
         continue
     fi
-    p=$(trx_count "$trx" passed) f=$(trx_count "$trx" failed) s=$(trx_count "$trx" notExecuted)
+    # Skipped xunit tests are counted as not executed (outcome NotExecuted, no counter of their own); anything
+    # executed that did not pass (failed, error, timeout, aborted) is a failure.
+    total=$(trx_count "$trx" total) executed=$(trx_count "$trx" executed) p=$(trx_count "$trx" passed)
+    f=$((executed - p)) s=$((total - executed))
     echo "xunit $name: $p passed, $f failed, $s skipped (exit $code)"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
     if [[ $code -ne 0 && $f -eq 0 ]]; then broken+=("$name: dotnet test exited $code with no failed test"); fi
