@@ -40,7 +40,7 @@ public class OnnxDecoderTests
         float tolerance = model.CacheElementType == "Float16" ? 2e-2f : 1e-4f;
         for (int step = 0; step < 12; step++)
         {
-            int next = Decoding.TokenSampler.ArgMax(cached.Output(0));
+            int next = TokenSampler.ArgMax(cached.Output(0));
             tokens.Add(next);
             cached.Step(new[] { next });
             using var full = model.CreateState();
