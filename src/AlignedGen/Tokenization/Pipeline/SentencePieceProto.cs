@@ -103,13 +103,13 @@ internal sealed class SentencePieceProto
         }
     }
 
-    private sealed class Reader(byte[] data, int start, int end)
+    private sealed class Reader(byte[] data, int begin, int end)
     {
-        private int position = start;
+        private int position = begin;
 
         public bool End => position >= end;
 
-        public int Length => end - start;
+        public int Length => end - begin;
 
         public (int Field, int Wire) Key()
         {
