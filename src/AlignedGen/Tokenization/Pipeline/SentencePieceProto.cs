@@ -103,9 +103,20 @@ internal sealed class SentencePieceProto
         }
     }
 
-    private sealed class Reader(byte[] data, int begin, int end)
+    private sealed class Reader
     {
-        private int position = begin;
+        private readonly byte[] data;
+        private readonly int begin;
+        private readonly int end;
+        private int position;
+
+        public Reader(byte[] data, int begin, int end)
+        {
+            this.data = data;
+            this.begin = begin;
+            this.end = end;
+            position = begin;
+        }
 
         public bool End => position >= end;
 
@@ -142,7 +153,7 @@ internal sealed class SentencePieceProto
         public string String()
         {
             var sub = Sub();
-            return Encoding.UTF8.GetString(data, sub.position, sub.Length);
+            return Encoding.UTF8.GetString(data, sub.begin, sub.Length);
         }
 
         public float Float()
