@@ -41,6 +41,7 @@ public sealed class DecodingContext
         {
             PromptTokenIds = row.PromptTokens,
             ResponseTokenIds = row.GeneratedTokens.ToArray(),
+            TokenIdsTokenizer = Model.Tokenizer,
         };
     }
 }
