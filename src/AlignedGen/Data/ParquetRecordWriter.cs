@@ -98,8 +98,10 @@ public sealed class ParquetRecordWriter : IRecordWriter
         _writer = SyncOverAsync.Run(() => ParquetWriter.CreateAsync(schema, _stream, null, append: false));
     }
 
+    /// <summary>Writes the footer. With an explicit schema, a writer that got no rows leaves a valid file with no rows.</summary>
     public void Dispose()
     {
+        if (_writer is null && _schema is not null) Open(Array.Empty<DataRow>());
         if (_writer is not null) SyncOverAsync.Run(() => _writer.DisposeAsync().AsTask());
         _stream.Flush();
         if (!_leaveOpen) _stream.Dispose();
