@@ -1,1 +1,35 @@
-namespace AlignedGen.Benchmarks; public static class Program { public static int Main(string[] args) { return 0; } }
+namespace AlignedGen.Benchmarks;
+
+/// <summary>
+/// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|all&gt; [--quick]
+/// </summary>
+public static class Program
+{
+    private static readonly Dictionary<string, Func<BenchmarkArgs, int>> Commands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["decode"] = DecodeBenchmark.Run,
+        ["args"] = ArgsBenchmark.Run,
+    };
+
+    public static int Main(string[] args)
+    {
+        Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
+        var parsed = BenchmarkArgs.Parse(args);
+        if (parsed.Command is null || (parsed.Command != "all" && !Commands.ContainsKey(parsed.Command)))
+        {
+            Console.Error.WriteLine($"usage: AlignedGen.Benchmarks <{string.Join("|", Commands.Keys)}|all> [--quick] [--shared PATH]");
+            return 2;
+        }
+        if (parsed.SharedPath is null)
+        {
+            Console.WriteLine("SKIP: ../shared is absent (the benchmarks need its real models); set --shared PATH or ALIGNEDGEN_SHARED.");
+            return 0;
+        }
+        int rc = 0;
+        foreach (var (name, run) in Commands)
+            if (parsed.Command == "all" || parsed.Command.Equals(name, StringComparison.OrdinalIgnoreCase))
+                rc |= run(parsed);
+        return rc;
+    }
+}

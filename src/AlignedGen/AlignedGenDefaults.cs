@@ -1,0 +1,37 @@
+namespace AlignedGen;
+
+/// <summary>Every default in one place; options classes, ML.NET transforms and cmdlets read these.</summary>
+public static class AlignedGenDefaults
+{
+    /// <summary>New tokens per prompt.</summary>
+    public const int MaxNewTokens = 128;
+    /// <summary>Prompts decoded together in one batch.</summary>
+    public const int BatchSize = 16;
+    /// <summary>Sampling temperature (ARGS, Best-of-N and DARWIN use 0.7).</summary>
+    public const double Temperature = 0.7;
+    /// <summary>Top-k for plain sampling (0 = off).</summary>
+    public const int SamplingTopK = 0;
+    /// <summary>Top-p (1 = off).</summary>
+    public const double TopP = 1.0;
+
+    /// <summary>ARGS: candidates per step (Khanov et al.).</summary>
+    public const int ArgsTopK = 10;
+    /// <summary>ARGS: reward weight w (1.5 on HH-RLHF in the paper).</summary>
+    public const double ArgsWeight = 1.0;
+    /// <summary>ARGS-stochastic temperature.</summary>
+    public const double ArgsTemperature = 0.7;
+
+    /// <summary>Best-of-N: samples per prompt.</summary>
+    public const int BestOfN = 4;
+
+    /// <summary>DARWIN: beams (mutated instructions) per iteration.</summary>
+    public const int DarwinBeams = 5;
+    /// <summary>DARWIN: tokens between reward-guided replacements.</summary>
+    public const int DarwinReplacementPeriod = 40;
+    /// <summary>DARWIN: states kept at each replacement.</summary>
+    public const int DarwinKeep = 3;
+    /// <summary>DARWIN: iterations.</summary>
+    public const int DarwinIterations = 3;
+    /// <summary>DARWIN: sampling top-k.</summary>
+    public const int DarwinTopK = 40;
+}

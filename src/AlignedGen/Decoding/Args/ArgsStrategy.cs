@@ -1,0 +1,82 @@
+using AlignedGen.Rewards;
+
+namespace AlignedGen.Decoding;
+
+/// <summary>
+/// ARGS — reward-guided search. Each step, for every running row: take the LM's top-k next tokens, score each as
+/// <c>logit(v) + w · reward(prompt ⊕ response ⊕ v)</c>, then take the argmax (greedy) or sample from softmax(score/T)
+/// (stochastic). All rows' k candidates are scored in one reward call; a cached reward model is prefilled once per
+/// prompt and keeps only the chosen candidate's cache. Unlike the reference code, rows stop at EOS and stop strings.
+/// </summary>
+public sealed class ArgsStrategy : IDecodingStrategy
+{
+    public ArgsStrategy(ArgsOptions? options = null)
+    {
+        Options = options ?? ArgsOptions.Default;
+    }
+
+    /// <summary>The ARGS settings.</summary>
+    public ArgsOptions Options { get; }
+
+    public string Name => Options.Stochastic ? "args-stochastic" : "args-greedy";
+
+    /// <summary>A note when the reward model saw only the end of long sequences (reported once per batch), else null.</summary>
+    public string? LastWindowNote { get; private set; }
+
+    public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
+    {
+        var reward = context.Reward ?? throw new InvalidOperationException("ARGS needs a reward source: pass one to the TextGenerator (a reward model, the proxy reward, a composite or a delegate).");
+        int k = Options.TopK;
+        if (k > batch.VocabularySize)
+            throw new ArgumentOutOfRangeException(nameof(ArgsOptions.TopK), k, $"ARGS top-k {k} exceeds the model's vocabulary of {batch.VocabularySize} tokens. Use a smaller k.");
+
+        using var scorer = (reward as ICandidateScoringSource)?.CreateCandidateScorer(context) ?? new RewardSourceCandidateScorer(reward, context);
+        var tokens = new int[batch.Count];
+        var active = new List<SequenceRow>(batch.Count);
+        var activeIndex = new List<int>(batch.Count);
+        var candidates = new int[batch.Count * k];
+        var rewards = new float[batch.Count * k];
+        var chosen = new int[batch.Count];
+        var scores = new float[k];
+        while (!batch.AllFinished)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            active.Clear();
+            activeIndex.Clear();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (batch[i].IsFinished) continue;
+                TokenSampler.TopK(batch.Logits(i), candidates.AsSpan(active.Count * k, k));
+                active.Add(batch[i]);
+                activeIndex.Add(i);
+            }
+            int n = active.Count;
+            scorer.Score(active, candidates.AsSpan(0, n * k), k, rewards.AsSpan(0, n * k), cancellationToken);
+            for (int a = 0; a < n; a++)
+            {
+                var logits = batch.Logits(activeIndex[a]);
+                for (int j = 0; j < k; j++)
+                {
+                    float r = rewards[a * k + j];
+                    if (!float.IsFinite(r))
+                        throw new RewardSourceException(reward.Name, activeIndex[a], $"returned {r} for candidate token {candidates[a * k + j]}.");
+                    scores[j] = (float)(logits[candidates[a * k + j]] + Options.Weight * r);
+                }
+                chosen[a] = Options.Stochastic
+                    ? TokenSampler.SampleSoftmax(scores, Options.Temperature, active[a].Random)
+                    : TokenSampler.ArgMax(scores);
+                tokens[activeIndex[a]] = candidates[a * k + chosen[a]];
+            }
+            scorer.Commit(active, chosen.AsSpan(0, n));
+            batch.Append(tokens);
+        }
+        if (scorer is CachedRewardCandidateScorer cached) LastWindowNote = cached.WindowNote;
+
+        // Final reward of each response under the guiding source (one batched call).
+        var rows = Enumerable.Range(0, batch.Count).Select(i => batch[i]).ToArray();
+        var final = RewardChecks.ScoreChecked(reward, rows.Select(context.RewardQueryFor).ToArray(), cancellationToken);
+        double perRowCalls = (double)(scorer.Work.Calls + 1) / batch.Count;
+        double perRowTokens = (double)scorer.Work.Tokens / batch.Count;
+        return rows.Select((r, i) => new DecodingOutcome(r, final[i]) { RewardCalls = perRowCalls, RewardTokens = perRowTokens }).ToArray();
+    }
+}

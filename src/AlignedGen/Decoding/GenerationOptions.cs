@@ -1,0 +1,44 @@
+namespace AlignedGen.Decoding;
+
+/// <summary>What every decoding strategy shares: length, stopping, batching, prompt handling. Validated on creation.</summary>
+public sealed record GenerationOptions
+{
+    public GenerationOptions(int maxNewTokens = AlignedGenDefaults.MaxNewTokens, int batchSize = AlignedGenDefaults.BatchSize,
+        IReadOnlyList<string>? stopStrings = null, bool stopAtEos = true, bool addSpecialTokens = true, string? chatTemplate = null, int? seed = null)
+    {
+        if (maxNewTokens <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxNewTokens), maxNewTokens, $"Max new tokens must be at least 1, got {maxNewTokens}.");
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Batch size must be at least 1, got {batchSize}.");
+        var stops = (stopStrings ?? Array.Empty<string>()).ToArray();
+        for (int i = 0; i < stops.Length; i++)
+            if (string.IsNullOrEmpty(stops[i]))
+                throw new ArgumentException($"Stop string {i} is empty; every stop string needs at least one character.", nameof(stopStrings));
+        MaxNewTokens = maxNewTokens;
+        BatchSize = batchSize;
+        StopStrings = stops;
+        StopAtEos = stopAtEos;
+        AddSpecialTokens = addSpecialTokens;
+        ChatTemplate = chatTemplate;
+        Seed = seed;
+    }
+
+    /// <summary>New tokens per prompt at most.</summary>
+    public int MaxNewTokens { get; }
+    /// <summary>Prompts decoded together.</summary>
+    public int BatchSize { get; }
+    /// <summary>Text that ends a response (the response is cut before it).</summary>
+    public IReadOnlyList<string> StopStrings { get; }
+    /// <summary>Stop when the model emits one of its EOS ids (the ARGS reference never does; we do by default).</summary>
+    public bool StopAtEos { get; }
+    /// <summary>Let the tokenizer add BOS (and other special tokens) to prompts.</summary>
+    public bool AddSpecialTokens { get; }
+    /// <summary>Chat template name to wrap prompts in ("chatml", "llama3", ...), "auto" to infer it from the folder, or null for raw prompts.</summary>
+    public string? ChatTemplate { get; }
+
+    /// <summary>Seed for every random choice (sampling, Best-of-N, DARWIN); null draws one per run. Row streams derive from it, so results do not depend on batch size.</summary>
+    public int? Seed { get; }
+
+    /// <summary>All defaults.</summary>
+    public static GenerationOptions Default { get; } = new();
+}

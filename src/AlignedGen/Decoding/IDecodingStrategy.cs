@@ -1,0 +1,15 @@
+namespace AlignedGen.Decoding;
+
+/// <summary>
+/// A decoding strategy: given a prefilled <see cref="SequenceBatch"/> (one row per prompt), it chooses tokens and
+/// appends them until every row it cares about has finished, then says which row answers each prompt.
+/// Strategies never touch ONNX Runtime types; they read logits, call reward sources and append tokens.
+/// </summary>
+public interface IDecodingStrategy
+{
+    /// <summary>A short name for results and reports ("greedy", "args-greedy", "best-of-4", ...).</summary>
+    string Name { get; }
+
+    /// <summary>Decodes the batch; returns one outcome per prompt (row i of the initial batch is prompt i).</summary>
+    IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken);
+}

@@ -1,0 +1,132 @@
+namespace AlignedGen.Decoding;
+
+/// <summary>
+/// The token-choice math every strategy shares, on plain spans (tested on hand-built logits, no model needed):
+/// argmax, top-k selection, and sampling with temperature, top-k and top-p.
+/// </summary>
+public static class TokenSampler
+{
+    /// <summary>Index of the largest value; the lowest index wins ties.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty) throw new ArgumentException("Cannot take the argmax of an empty span.", nameof(values));
+        int best = 0;
+        float max = values[0];
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > max) { max = values[i]; best = i; }
+        return best;
+    }
+
+    /// <summary>
+    /// Writes the indices of the <paramref name="indices"/>.Length largest values into <paramref name="indices"/>, in
+    /// descending order of value (lower index first on ties). O(n log k).
+    /// </summary>
+    public static void TopK(ReadOnlySpan<float> values, Span<int> indices)
+    {
+        int k = indices.Length;
+        if (k == 0) return;
+        if (k > values.Length) throw new ArgumentOutOfRangeException(nameof(indices), k, $"Top-k of {k} exceeds the {values.Length} values.");
+        // Min-heap of size k over (value, -index): the root is the weakest kept candidate.
+        int size = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            if (size < k)
+            {
+                indices[size] = i;
+                SiftUp(values, indices, size++);
+            }
+            else if (Better(values, i, indices[0]))
+            {
+                indices[0] = i;
+                SiftDown(values, indices, 0, size);
+            }
+        }
+        // Heap-sort ascending by weakness, giving descending order of strength.
+        for (int end = size - 1; end > 0; end--)
+        {
+            (indices[0], indices[end]) = (indices[end], indices[0]);
+            SiftDown(values, indices, 0, end);
+        }
+    }
+
+    /// <summary>Samples an index from logits with temperature, top-k and top-p; temperature 0 is argmax.</summary>
+    public static int Sample(ReadOnlySpan<float> logits, SamplingOptions options, Random random)
+    {
+        if (options.Temperature == 0) return ArgMax(logits);
+        int k = options.TopK > 0 ? Math.Min(options.TopK, logits.Length) : logits.Length;
+        int[] order = new int[k];
+        TopK(logits, order);
+        Span<double> probs = k <= 1024 ? stackalloc double[k] : new double[k];
+        double max = logits[order[0]];
+        double sum = 0;
+        for (int i = 0; i < k; i++)
+        {
+            probs[i] = Math.Exp((logits[order[i]] - max) / options.Temperature);
+            sum += probs[i];
+        }
+        int n = k;
+        if (options.TopP < 1.0)
+        {
+            double cumulative = 0;
+            for (int i = 0; i < k; i++)
+            {
+                cumulative += probs[i] / sum;
+                if (cumulative >= options.TopP) { n = i + 1; break; }
+            }
+            sum = 0;
+            for (int i = 0; i < n; i++) sum += probs[i];
+        }
+        return order[Draw(probs[..n], sum, random)];
+    }
+
+    /// <summary>Samples an index from softmax(scores / temperature) over the given scores.</summary>
+    public static int SampleSoftmax(ReadOnlySpan<float> scores, double temperature, Random random)
+    {
+        if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Temperature must be above 0 for sampling.");
+        Span<double> probs = scores.Length <= 1024 ? stackalloc double[scores.Length] : new double[scores.Length];
+        float max = float.NegativeInfinity;
+        foreach (var s in scores) if (s > max) max = s;
+        double sum = 0;
+        for (int i = 0; i < scores.Length; i++) { probs[i] = Math.Exp((scores[i] - max) / temperature); sum += probs[i]; }
+        return Draw(probs, sum, random);
+    }
+
+    private static int Draw(ReadOnlySpan<double> weights, double sum, Random random)
+    {
+        double u = random.NextDouble() * sum;
+        double acc = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            acc += weights[i];
+            if (u < acc) return i;
+        }
+        return weights.Length - 1;
+    }
+
+    private static bool Better(ReadOnlySpan<float> v, int a, int b) => v[a] > v[b] || (v[a] == v[b] && a < b);
+
+    private static void SiftUp(ReadOnlySpan<float> v, Span<int> h, int i)
+    {
+        while (i > 0)
+        {
+            int parent = (i - 1) / 2;
+            if (!Better(v, h[parent], h[i])) break;
+            (h[parent], h[i]) = (h[i], h[parent]);
+            i = parent;
+        }
+    }
+
+    private static void SiftDown(ReadOnlySpan<float> v, Span<int> h, int i, int size)
+    {
+        while (true)
+        {
+            int l = 2 * i + 1, r = l + 1, weakest = i;
+            if (l < size && Better(v, h[weakest], h[l])) weakest = l;
+            if (r < size && Better(v, h[weakest], h[r])) weakest = r;
+            if (weakest == i) return;
+            (h[weakest], h[i]) = (h[i], h[weakest]);
+            i = weakest;
+        }
+    }
+}

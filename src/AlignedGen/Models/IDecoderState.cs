@@ -1,0 +1,39 @@
+namespace AlignedGen.Models;
+
+/// <summary>
+/// One running batch of sequences inside a decoder with a KV cache (onnxruntime-genai's "State"). Rows are
+/// independent sequences; after every call <see cref="Output"/> holds each row's output at its last position
+/// (next-token logits for a causal LM, the reward for a cached reward model). No ONNX Runtime type leaks out.
+/// </summary>
+public interface IDecoderState : IDisposable
+{
+    /// <summary>Number of rows (sequences) in the batch.</summary>
+    int RowCount { get; }
+
+    /// <summary>Width of each row's output: the vocabulary size for logits, 1 for per-position scores.</summary>
+    int OutputWidth { get; }
+
+    /// <summary>Tokens each row holds in the cache (its real tokens, padding excluded).</summary>
+    int Length(int row);
+
+    /// <summary>
+    /// Feeds new tokens to every row; rows may get different numbers of tokens (shorter chunks are left-padded and
+    /// masked). On a fresh state this is the prefill. Every row must get at least one token.
+    /// </summary>
+    void Extend(IReadOnlyList<IReadOnlyList<int>> tokensPerRow);
+
+    /// <summary>Feeds exactly one token per row (the decoding hot path).</summary>
+    void Step(ReadOnlySpan<int> tokens);
+
+    /// <summary>
+    /// Rearranges rows: new row i becomes a copy of old row <c>sourceRows[i]</c> (cache and last output). Drops,
+    /// duplicates (forks) and reorders rows in one copy.
+    /// </summary>
+    void SelectRows(ReadOnlySpan<int> sourceRows);
+
+    /// <summary>The last-position output of <paramref name="row"/>.</summary>
+    ReadOnlySpan<float> Output(int row);
+
+    /// <summary>What the model has been asked to do so far.</summary>
+    DecoderCounters Counters { get; }
+}

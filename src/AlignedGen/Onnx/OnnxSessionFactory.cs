@@ -1,0 +1,60 @@
+using AlignedGen.Models;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AlignedGen.Onnx;
+
+/// <summary>Creates ONNX Runtime sessions for a device, with the CUDA failure made explicit.</summary>
+internal static class OnnxSessionFactory
+{
+    static OnnxSessionFactory()
+    {
+        // Telemetry off unless the user opted in explicitly.
+        if (Environment.GetEnvironmentVariable("ORT_DISABLE_TELEMETRY") is null)
+            Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
+    }
+
+    /// <summary>Creates a session; <paramref name="report"/> receives a line describing where it runs.</summary>
+    public static InferenceSession Create(string modelPath, ExecutionOptions execution, out string report)
+    {
+        if (!File.Exists(modelPath))
+            throw new ModelFolderException(modelPath, "the ONNX file does not exist.", "check the folder holds model.onnx (and model.onnx.data for external weights).");
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        if (execution.IntraOpThreads > 0) options.IntraOpNumThreads = execution.IntraOpThreads;
+        report = "CPU";
+        if (execution.Device == ExecutionDevice.Cuda)
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(execution.DeviceId);
+                report = $"CUDA device {execution.DeviceId}";
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or TypeInitializationException)
+            {
+                if (!execution.AllowCpuFallback)
+                {
+                    options.Dispose();
+                    throw new InvalidOperationException(
+                        $"CUDA execution provider could not be loaded for device {execution.DeviceId} ({ex.Message}). " +
+                        "Fix: build with -p:AlignedGenFlavour=Gpu (Microsoft.ML.OnnxRuntime.Gpu.Linux) on a machine with CUDA 13 libraries, " +
+                        "or choose the CPU device, or allow CPU fallback explicitly.", ex);
+                }
+                report = $"CPU (fallback: CUDA device {execution.DeviceId} unavailable: {FirstLine(ex.Message)})";
+            }
+        }
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelFolderException(modelPath, $"ONNX Runtime could not load the model ({FirstLine(ex.Message)}).",
+                "check the file is a complete ONNX model (external data next to it) exported with standard or ONNX Runtime contrib ops.", ex);
+        }
+        finally
+        {
+            options.Dispose();
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

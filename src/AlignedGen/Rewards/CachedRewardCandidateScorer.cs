@@ -1,0 +1,101 @@
+using AlignedGen.Decoding;
+using AlignedGen.Models;
+
+namespace AlignedGen.Rewards;
+
+/// <summary>
+/// ARGS's fast path over a cached reward model: each row's prompt (and response so far) is prefilled once; every step
+/// the chosen rows are expanded k-fold and the k candidates fed as one token each, in one call for all rows; only the
+/// chosen candidate's cache survives (one gather per step: select and expand together).
+/// </summary>
+internal sealed class CachedRewardCandidateScorer : ICandidateScorer
+{
+    private readonly OnnxCachedRewardModel _model;
+    private IDecoderState? _state;
+    private readonly Dictionary<SequenceRow, int> _rowIndex = new(ReferenceEqualityComparer.Instance);
+    private int[] _pending = Array.Empty<int>();   // per row of the last Score call: state row of its chosen candidate
+    private int _k;
+    private bool _expanded;
+    private bool _windowReported;
+
+    public CachedRewardCandidateScorer(OnnxCachedRewardModel model) => _model = model;
+
+    public RewardWork Work { get; } = new();
+
+    /// <summary>Set when a row outgrew the reward model's context and only its end is scored.</summary>
+    public string? WindowNote { get; private set; }
+
+    public void Score(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_state is null || NeedsWindow(rows)) Prefill(rows);
+        var sources = new int[rows.Count * k];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (!_rowIndex.TryGetValue(rows[i], out int p))
+                throw new InvalidOperationException("A row appeared that the scorer has not seen; candidate scorers serve one batch.");
+            int src = _expanded ? _pending[p] : p;
+            for (int j = 0; j < k; j++) sources[i * k + j] = src;
+        }
+        var before = _state!.Counters.TokenPositions;
+        long calls = _state.Counters.Calls;
+        _state.SelectRows(sources);
+        _state.Step(candidates);
+        for (int i = 0; i < sources.Length; i++) scores[i] = _state.Output(i)[0];
+        Work.Calls += _state.Counters.Calls - calls;
+        Work.Tokens += _state.Counters.TokenPositions - before;
+        _rowIndex.Clear();
+        for (int i = 0; i < rows.Count; i++) _rowIndex[rows[i]] = i;
+        if (_pending.Length < rows.Count) _pending = new int[rows.Count];
+        _k = k;
+        _expanded = true;
+    }
+
+    public void Commit(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> chosen)
+    {
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if ((uint)chosen[i] >= (uint)_k) throw new ArgumentOutOfRangeException(nameof(chosen), chosen[i], $"Chosen candidate must be in [0, {_k}).");
+            _pending[_rowIndex[rows[i]]] = _rowIndex[rows[i]] * _k + chosen[i];
+        }
+    }
+
+    private bool NeedsWindow(IReadOnlyList<SequenceRow> rows)
+    {
+        int limit = _model.Config.ContextLength;
+        foreach (var r in rows)
+            if (r.PromptTokens.Count + r.GeneratedTokens.Count + 1 > limit) return true;
+        return false;
+    }
+
+    private void Prefill(IReadOnlyList<SequenceRow> rows)
+    {
+        _state?.Dispose();
+        _state = _model.CreateState();
+        int limit = _model.Config.ContextLength - 1;
+        var ids = new IReadOnlyList<int>[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var all = rows[i].PromptTokens.Concat(rows[i].GeneratedTokens).ToArray();
+            if (all.Length > limit)
+            {
+                if (!_windowReported)
+                {
+                    WindowNote = $"Reward model '{_model.Name}' has a context of {_model.Config.ContextLength} tokens; longer sequences are scored on their last {limit} tokens plus the candidate.";
+                    _windowReported = true;
+                }
+                all = all[^limit..];
+            }
+            ids[i] = all;
+        }
+        long before = _state.Counters.TokenPositions;
+        _state.Extend(ids);
+        Work.Calls++;
+        Work.Tokens += _state.Counters.TokenPositions - before;
+        _rowIndex.Clear();
+        for (int i = 0; i < rows.Count; i++) _rowIndex[rows[i]] = i;
+        _expanded = false;
+    }
+
+    public void Dispose() => _state?.Dispose();
+}

@@ -1,0 +1,121 @@
+namespace AlignedGen.Tokenization.Pipeline;
+
+/// <summary>An entry of tokenizer.json's <c>added_tokens</c>.</summary>
+internal sealed record AddedToken(int Id, string Content, bool Special, bool SingleWord = false, bool LStrip = false,
+    bool RStrip = false, bool Normalized = false);
+
+/// <summary>A segment of input text: either an added token (Id set) or text for the model (Id null).</summary>
+internal readonly record struct TextSegment(string Text, int? Id, bool AtStart);
+
+/// <summary>
+/// Hugging Face's AddedVocabulary: added tokens are split out of the text before the model runs. Tokens with
+/// <c>normalized: false</c> are matched on the raw text, the others on the normalized remainder; matching is
+/// leftmost-longest (as HF's Aho-Corasick with MatchKind::LeftmostLongest), then single_word / lstrip / rstrip apply.
+/// </summary>
+internal sealed class AddedVocabulary
+{
+    private readonly Dictionary<int, AddedToken> byId = new();
+    private readonly Dictionary<string, AddedToken> byContent = new(StringComparer.Ordinal);
+    private readonly Matcher raw;
+    private readonly Matcher normalized;
+
+    public AddedVocabulary(IEnumerable<AddedToken> tokens, ITextNormalizer? normalizer)
+    {
+        foreach (var t in tokens)
+        {
+            byId[t.Id] = t;
+            byContent.TryAdd(t.Content, t);
+        }
+        raw = new Matcher(byId.Values.Where(t => !t.Normalized).Select(t => (t.Content, t)));
+        normalized = new Matcher(byId.Values.Where(t => t.Normalized)
+            .Select(t => (normalizer?.Normalize(t.Content) ?? t.Content, t)));
+    }
+
+    public int Count => byId.Count;
+
+    public int MaxId => byId.Count == 0 ? -1 : byId.Keys.Max();
+
+    public IEnumerable<AddedToken> Tokens => byId.Values;
+
+    public AddedToken? ById(int id) => byId.GetValueOrDefault(id);
+
+    public AddedToken? ByContent(string content) => byContent.GetValueOrDefault(content);
+
+    public bool HasNormalizedTokens => !normalized.IsEmpty;
+
+    /// <summary>Splits raw text on the non-normalized added tokens.</summary>
+    public void SplitRaw(string text, List<TextSegment> output) => raw.Split(text, atStart: true, output);
+
+    /// <summary>Splits normalized text on the normalized added tokens.</summary>
+    public void SplitNormalized(string text, bool atStart, List<TextSegment> output) => normalized.Split(text, atStart, output);
+
+    private sealed class Matcher
+    {
+        private readonly Dictionary<char, (string Pattern, AddedToken Token)[]> byFirstChar;
+
+        public Matcher(IEnumerable<(string Pattern, AddedToken Token)> patterns)
+        {
+            byFirstChar = patterns.Where(p => p.Pattern.Length > 0)
+                .GroupBy(p => p.Pattern[0])
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Pattern.Length).ToArray());
+        }
+
+        public bool IsEmpty => byFirstChar.Count == 0;
+
+        public void Split(string text, bool atStart, List<TextSegment> output)
+        {
+            if (IsEmpty || text.Length == 0)
+            {
+                if (text.Length > 0) output.Add(new TextSegment(text, null, atStart));
+                return;
+            }
+            var segmentStart = 0;
+            var i = 0;
+            while (i < text.Length)
+            {
+                var match = LongestAt(text, i);
+                if (match is null) { i++; continue; }
+                var (length, token) = match.Value;
+                int start = i, stop = i + length;
+                if (token.SingleWord)
+                {
+                    var startSpace = start == 0 || !IsWordChar(text, start, before: true);
+                    var stopSpace = stop == text.Length || !IsWordChar(text, stop, before: false);
+                    if (!startSpace || !stopSpace) { i = stop; continue; }
+                }
+                if (token.LStrip)
+                {
+                    var s = start;
+                    while (s > segmentStart && char.IsWhiteSpace(text[s - 1])) s--;
+                    start = s;
+                }
+                if (token.RStrip)
+                {
+                    while (stop < text.Length && char.IsWhiteSpace(text[stop])) stop++;
+                }
+                if (segmentStart < start) output.Add(new TextSegment(text[segmentStart..start], null, atStart && segmentStart == 0));
+                output.Add(new TextSegment(text[start..stop], token.Id, atStart && start == 0));
+                segmentStart = stop;
+                i = Math.Max(stop, i + length);
+            }
+            if (segmentStart < text.Length) output.Add(new TextSegment(text[segmentStart..], null, atStart && segmentStart == 0));
+        }
+
+        private (int Length, AddedToken Token)? LongestAt(string text, int i)
+        {
+            if (!byFirstChar.TryGetValue(text[i], out var candidates)) return null;
+            foreach (var (pattern, token) in candidates)
+            {
+                if (pattern.Length <= text.Length - i && string.CompareOrdinal(text, i, pattern, 0, pattern.Length) == 0)
+                    return (pattern.Length, token);
+            }
+            return null;
+        }
+
+        private static bool IsWordChar(string text, int index, bool before)
+        {
+            var c = before ? text[index - 1] : text[index];
+            return char.IsLetterOrDigit(c) || c == '_';
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using AlignedGen.Decoding;
+using AlignedGen.Models;
+
+namespace AlignedGen.Tests.Decoding;
+
+/// <summary>
+/// ARGS in the plainest way, as the exactness oracle: one prompt at a time, no cache reuse; every step the LM runs over
+/// the whole sequence, and for each of the k candidates a reward function runs over the whole candidate sequence.
+/// </summary>
+public static class PlainArgsReference
+{
+    /// <param name="rewardOfSequence">reward of a full id sequence (prompt ids + response ids + candidate), recomputed from scratch.</param>
+    public static List<int> Greedy(ICausalLanguageModel lm, IReadOnlyList<int> promptIds, Func<IReadOnlyList<int>, IReadOnlyList<int>, float> rewardOfSequence,
+        int k, double w, int maxNewTokens, IReadOnlyCollection<int> eos)
+    {
+        var response = new List<int>();
+        var candidates = new int[k];
+        for (int step = 0; step < maxNewTokens; step++)
+        {
+            float[] logits;
+            using (var state = lm.CreateState())
+            {
+                state.Extend(new[] { promptIds.Concat(response).ToArray() });
+                logits = state.Output(0).ToArray();
+            }
+            TokenSampler.TopK(logits, candidates);
+            int best = -1;
+            float bestScore = float.NegativeInfinity;
+            foreach (var v in candidates)
+            {
+                var extended = response.Append(v).ToArray();
+                float score = (float)(logits[v] + w * rewardOfSequence(promptIds, extended));
+                if (score > bestScore) { bestScore = score; best = v; }
+            }
+            if (eos.Contains(best)) break;
+            response.Add(best);
+        }
+        return response;
+    }
+}
