@@ -64,6 +64,7 @@ internal static class ParquetValues
         var max = item.MaxDefinitionLevel;
         // Definition level at which the repeated group holds an entry; below it the list is empty (one below) or null.
         var entryLevel = list is null ? max : (list.IsNullable ? 1 : 0) + 1;
+        var numeric = item.ClrType != typeof(ReadOnlyMemory<char>) && item.ClrType != typeof(string);
         var result = new object?[rows];
         var row = -1;
         List<object?>? current = null;
@@ -72,7 +73,7 @@ internal static class ParquetValues
         {
             if (rep[i] == 0)
             {
-                if (row >= 0) result[row] = Finish(current);
+                if (row >= 0) result[row] = Finish(current, numeric);
                 row++;
                 if (row >= rows) break;
                 current = def[i] >= entryLevel - 1 || list is null ? new List<object?>() : null;
@@ -81,13 +82,14 @@ internal static class ParquetValues
             if (def[i] == max) current!.Add(values[nextValue++]);
             else if (def[i] >= entryLevel) current!.Add(null);
         }
-        if (row >= 0 && row < rows) result[row] = Finish(current);
+        if (row >= 0 && row < rows) result[row] = Finish(current, numeric);
         return result;
     }
 
-    private static object? Finish(List<object?>? items)
+    private static object? Finish(List<object?>? items, bool numeric)
     {
         if (items is null) return null;
+        if (items.Count == 0) return numeric ? Array.Empty<double>() : Array.Empty<string>();
         if (items.All(v => v is string)) return items.Cast<string>().ToArray();
         if (items.All(v => v is long or double)) return items.Select(v => v is long l ? l : (double)v!).ToArray();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
