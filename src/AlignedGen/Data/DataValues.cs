@@ -105,7 +105,10 @@ internal static class DataValues
     {
         if (!double.IsFinite(d))
             throw new ArgumentException($"{d} cannot be written as JSON: JSON has no NaN or infinity. Fix: check the producer of this value.");
-        writer.WriteRawValue(d.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+        // Integral doubles keep a ".0" so that they read back as numbers, not integers (like Python's json).
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0) text += ".0";
+        writer.WriteRawValue(text, skipInputValidation: true);
     }
 
     /// <summary>Converts a parsed JSON value to a data value.</summary>

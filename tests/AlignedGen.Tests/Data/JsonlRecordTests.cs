@@ -17,9 +17,10 @@ public class JsonlRecordTests
             new DataRow { ["id"] = "a", ["n"] = 1, ["x"] = 0.5, ["b"] = true, ["z"] = null, ["l"] = new[] { "p", "q" }, ["s"] = new[] { 0.25f, 2f } },
             new DataRow { ["id"] = "é\"\n", ["f"] = 0.3f },
         });
-        // Expected text written by hand: floats keep their short decimal form (0.3f -> 0.3), non-ASCII stays readable.
+        // Expected text written by hand: floats keep their short decimal form (0.3f -> 0.3), integral floats a ".0",
+        // non-ASCII stays readable.
         Assert.Equal(
-            "{\"id\":\"a\",\"n\":1,\"x\":0.5,\"b\":true,\"z\":null,\"l\":[\"p\",\"q\"],\"s\":[0.25,2]}\n{\"id\":\"é\\\"\\n\",\"f\":0.3}\n",
+            "{\"id\":\"a\",\"n\":1,\"x\":0.5,\"b\":true,\"z\":null,\"l\":[\"p\",\"q\"],\"s\":[0.25,2.0]}\n{\"id\":\"é\\\"\\n\",\"f\":0.3}\n",
             File.ReadAllText(path));
     }
 
