@@ -119,22 +119,14 @@ public sealed record RelabelOptions
     /// <summary>Checks the combination of settings; throws <see cref="ArgumentException"/> naming the setting and the fix.</summary>
     public void Validate()
     {
-        try
-        {
-            _ = ResolvedInputFormat;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException(ex.Message + " (set RelabelOptions.InputFormat)", nameof(InputFormat), ex);
-        }
-        try
-        {
-            _ = ResolvedOutputFormat;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException(ex.Message + " (set RelabelOptions.OutputFormat)", nameof(OutputFormat), ex);
-        }
+        if (InputFormat is null && !KnownExtension(InputPath))
+            throw new ArgumentException(
+                $"Cannot tell the format of InputPath '{InputPath}' from its extension. Fix: set RelabelOptions.InputFormat, or use .jsonl, .ndjson, .csv, .tsv, .tab or .parquet.",
+                nameof(InputFormat));
+        if (OutputFormat is null && !KnownExtension(OutputPath))
+            throw new ArgumentException(
+                $"Cannot tell the format of OutputPath '{OutputPath}' from its extension. Fix: set RelabelOptions.OutputFormat, or use .jsonl, .ndjson, .csv, .tsv, .tab or .parquet.",
+                nameof(OutputFormat));
         if (string.Equals(Path.GetFullPath(InputPath), Path.GetFullPath(OutputPath), StringComparison.Ordinal))
             throw new ArgumentException($"OutputPath '{OutputPath}' is the input file. Fix: write to another file.", nameof(OutputPath));
         var mapped = new[] { Columns.Id, Columns.Prompt, Columns.Response, Columns.Reference, Columns.PromptId };
@@ -143,6 +135,19 @@ public sealed record RelabelOptions
                 throw new ArgumentException(
                     $"Reward column '{reward.ColumnName}' (source '{reward.Source.Name}') is also a mapped input column. Fix: name the reward column differently.",
                     nameof(Rewards));
+    }
+
+    private static bool KnownExtension(string path)
+    {
+        try
+        {
+            RecordFiles.FormatFromPath(path);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string PathValue(string value, string name) =>
