@@ -30,6 +30,7 @@
         'Invoke-RewardGuidedDecode'
         'Measure-Reward'
         'Export-PreferencePair'
+        'Invoke-RewardRelabel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
