@@ -87,5 +87,6 @@ public class ShardMergerTests
         Assert.Contains("shard 1 ends before input line 22", shortShard.Problem);
         Assert.Contains("re-run shard 1 of 2", shortShard.Fix);
         Assert.False(File.Exists(dir.File("m.jsonl")));
+        Assert.False(File.Exists(dir.File("m.jsonl.tmp")));
     }
 }
