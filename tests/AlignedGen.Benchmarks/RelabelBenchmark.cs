@@ -21,7 +21,7 @@ public static class RelabelBenchmark
         try
         {
             var table = new ResultTable("reward", "batch", "rows", "score calls", "seconds", "rows/s", "x batch 1");
-            using (var rm = OnnxCachedRewardModel.Load(args.Model("rm-llama-cached")))
+            using (var rm = RewardModelLoader.FromFolder(args.Model("rm-llama-cached")))
                 AddRows(table, "rm-llama-cached", RelabelThroughput.Measure(rm, sample, rows, batches, work));
             AddRows(table, "length (no model), fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work));
             AddRows(table, "length (no model), no fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work, syncToDisk: false));

@@ -25,7 +25,7 @@ public class RelabelRealModelTests
         Assert.True(rows.Length >= 10);
         SampleRows.Write(dir.File("examples.jsonl"), rows);
 
-        using var model = OnnxCachedRewardModel.Load(folder);
+        using var model = RewardModelLoader.FromFolder(folder);
         var options = new RelabelOptions(dir.File("examples.jsonl"), dir.File("scored.csv"), RewardColumn.For(model)) { BatchSize = 5 };
         var summary = new RelabelJob(options).Run();
 
