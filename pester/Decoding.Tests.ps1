@@ -25,8 +25,8 @@ BeforeAll {
         <# The oracle: TextGenerator.Generate over all prompts at once (one batch of 16), synchronously on this thread. #>
         param($Strategy, [int] $MaxNewTokens, $Seed, $Reward = $null)
         $generator = [AlignedGen.Decoding.TextGenerator]::new($Model, $Reward)
-        $requests = [AlignedGen.Decoding.GenerationRequest[]]@(for ($i = 0; $i -lt $Prompts.Count; $i++) { [AlignedGen.Decoding.GenerationRequest]::new($Prompts[$i], "$i", $null) })
-        $options = [AlignedGen.Decoding.GenerationOptions]::new($MaxNewTokens, 16, $null, $true, $true, $null, $Seed)
+        $requests = [AlignedGen.Decoding.GenerationRequest[]]@(for ($i = 0; $i -lt $Prompts.Count; $i++) { [AlignedGen.Decoding.GenerationRequest]::new($Prompts[$i], "$i", [NullString]::Value) })
+        $options = [AlignedGen.Decoding.GenerationOptions]::new($MaxNewTokens, 16, $null, $true, $true, [NullString]::Value, $Seed)
         $generator.Generate($requests, $Strategy, $options, $null, [Threading.CancellationToken]::None)
     }
 }
@@ -159,6 +159,19 @@ Describe 'Invoke-RewardGuidedDecode output and input' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'AlignedGen.InvalidArgument,*'
     }
 
+    It 'wraps prompts in -ChatTemplate as the library does' {
+        $generator = [AlignedGen.Decoding.TextGenerator]::new($Model, $null)
+        $options = [AlignedGen.Decoding.GenerationOptions]::new(6, 16, $null, $true, $true, 'chatml', $null)
+        $expected = $generator.EncodePrompt('She said', $options)
+        $raw = Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'She said' -MaxNewTokens 6
+        $chat = Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'She said' -MaxNewTokens 6 -ChatTemplate chatml
+        $chat.PromptTokenCount | Should -Be $expected.Count
+        $chat.PromptTokenCount | Should -BeGreaterThan $raw.PromptTokenCount
+        $core = $generator.Generate([AlignedGen.Decoding.GenerationRequest[]]@([AlignedGen.Decoding.GenerationRequest]::new('She said', [NullString]::Value, [NullString]::Value)),
+            [AlignedGen.Decoding.SamplingStrategy]::Greedy, $options, $null, [Threading.CancellationToken]::None)
+        $chat.TokenIds | Should -Be @($core[0].TokenIds)
+    }
+
     It 'accepts a model folder for -Model' {
         (Invoke-RewardGuidedDecode -Model $Demo -Strategy Greedy -Prompt 'She said' -MaxNewTokens 4).TokenIds.Count | Should -Be 4
     }
@@ -222,8 +235,8 @@ Describe 'Invoke-RewardGuidedDecode on shared models' {
         try {
             $prompts = 'Once upon a time', 'Lily saw a cat'
             $generator = [AlignedGen.Decoding.TextGenerator]::new($lm, $rm)
-            $requests = [AlignedGen.Decoding.GenerationRequest[]]@($prompts | ForEach-Object { [AlignedGen.Decoding.GenerationRequest]::new($_, $null, $null) })
-            $options = [AlignedGen.Decoding.GenerationOptions]::new(16, 16, $null, $true, $true, $null, 1)
+            $requests = [AlignedGen.Decoding.GenerationRequest[]]@($prompts | ForEach-Object { [AlignedGen.Decoding.GenerationRequest]::new($_, [NullString]::Value, [NullString]::Value) })
+            $options = [AlignedGen.Decoding.GenerationOptions]::new(16, 16, $null, $true, $true, [NullString]::Value, 1)
             $expected = $generator.Generate($requests, [AlignedGen.Decoding.ArgsStrategy]::new([AlignedGen.Decoding.ArgsOptions]::new(10, 1.5, $false, 0.7)), $options, $null, [Threading.CancellationToken]::None)
             $actual = @(Invoke-RewardGuidedDecode -Model $lm -RewardModel $rm -Prompt $prompts -Weight 1.5 -MaxNewTokens 16 -Seed 1)
             for ($i = 0; $i -lt 2; $i++) {

@@ -107,17 +107,19 @@ Describe 'New-CompositeReward' {
 }
 
 Describe 'New-ProxyReward' {
-    It 'scores like ProxyRewardSource.CreateDefault() called directly' {
+    It 'is the packaged-MiniLM proxy reward and scores like the same source called directly' {
         $proxy = New-ProxyReward
         $proxy | Should -BeOfType ([AlignedGen.Rewards.ProxyRewardSource])
         $responses = 'Dogs are loyal animals that love to play.', 'the the the the'
         $actual = (Measure-Reward $proxy -Prompt 'Tell me about dogs.' -Response $responses).Reward
-        $oracle = [AlignedGen.Rewards.ProxyRewardSource]::CreateDefault()
-        $queries = [AlignedGen.Rewards.RewardQuery[]]@($responses | ForEach-Object { [AlignedGen.Rewards.RewardQuery]::new('Tell me about dogs.', $_, $null) })
+        # The oracle: the library's Score on the same source (one MiniLM load instead of two keeps the test fast).
+        $oracle = $proxy
+        $oracle.Embedder.Name | Should -BeLike '*MiniLM*'
+        $queries = [AlignedGen.Rewards.RewardQuery[]]@($responses | ForEach-Object { [AlignedGen.Rewards.RewardQuery]::new('Tell me about dogs.', $_, [NullString]::Value) })
         $expected = $oracle.Score($queries, [Threading.CancellationToken]::None)
         $actual | Should -Be ([double[]]$expected)
         $actual[0] | Should -BeGreaterThan $actual[1]
-        $oracle.Dispose(); $proxy.Dispose()
+        $proxy.Dispose()
     }
 
     It 'stops with AlignedGen.ModelFolder for an embedding folder that is not a model' {
@@ -136,7 +138,7 @@ Describe 'Import-RewardModel' {
         try {
             $rm | Should -BeOfType ([AlignedGen.Rewards.IRewardSource])
             $responses = 'Once upon a time there was a kind little dog named Max.', 'dog dog dog'
-            $queries = [AlignedGen.Rewards.RewardQuery[]]@($responses | ForEach-Object { [AlignedGen.Rewards.RewardQuery]::new('Tell me a story.', $_, $null) })
+            $queries = [AlignedGen.Rewards.RewardQuery[]]@($responses | ForEach-Object { [AlignedGen.Rewards.RewardQuery]::new('Tell me a story.', $_, [NullString]::Value) })
             $expected = $oracle.Score($queries, [Threading.CancellationToken]::None)
             (Measure-Reward $rm -Prompt 'Tell me a story.' -Response $responses).Reward | Should -Be ([double[]]$expected)
             # A folder path works as -RewardModel too.

@@ -79,6 +79,11 @@ public sealed class InvokeRewardGuidedDecodeCommand : PromptPipelineCmdlet
     [Parameter]
     public string[]? StopString { get; set; }
 
+    /// <summary>Chat template to wrap prompts in (chatml, llama3, ...), or auto to infer it from the model folder; raw prompts when absent.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChatTemplate { get; set; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -92,7 +97,7 @@ public sealed class InvokeRewardGuidedDecodeCommand : PromptPipelineCmdlet
         try
         {
             _strategy = CreateStrategy();
-            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, seed: Seed);
+            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed);
             var model = ModelArguments.ResolveModel(Model, ResolveOutputPath, out var ownsModel);
             if (ownsModel) _owned.Add(model);
             IRewardSource? reward = null;
