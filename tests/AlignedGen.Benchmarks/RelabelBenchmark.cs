@@ -5,8 +5,8 @@ using AlignedGen.Rewards;
 namespace AlignedGen.Benchmarks;
 
 /// <summary>
-/// Offline relabeling throughput: story-samples (prompt, response) rows scored by the trained reward model
-/// (rm-llama-cached) at batch 1 and 32, end to end through RelabelJob (JSONL in/out, fsync per batch); plus the same
+/// Offline relabeling throughput: story-samples (prompt, response) rows scored by the trained reward models
+/// (rm-llama-seqcls, rm-wordpiece) at batch 1 and 32, end to end through RelabelJob (JSONL in/out, fsync per batch); plus the same
 /// rows with a free reward (response length) to show the pipeline's own overhead, with and without fsync per batch.
 /// </summary>
 public static class RelabelBenchmark
@@ -21,8 +21,11 @@ public static class RelabelBenchmark
         try
         {
             var table = new ResultTable("reward", "batch", "rows", "score calls", "seconds", "rows/s", "x batch 1");
-            using (var rm = RewardModelLoader.FromFolder(args.Model("rm-llama-cached")))
-                AddRows(table, "rm-llama-cached", RelabelThroughput.Measure(rm, sample, rows, batches, work));
+            foreach (var model in new[] { "rm-llama-seqcls", "rm-wordpiece" })
+            {
+                using var rm = RewardModelLoader.FromFolder(args.Model(model));
+                AddRows(table, model, RelabelThroughput.Measure(rm, sample, rows, batches, work));
+            }
             AddRows(table, "length (no model), fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work));
             AddRows(table, "length (no model), no fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work, syncToDisk: false));
             Console.WriteLine(table);

@@ -118,15 +118,18 @@ public class RelabelErrorTests
         Assert.Equal(20, File.ReadAllLines(output).Length);
     }
 
-    [Fact]
-    public void A_nan_score_names_the_source_and_line_and_earlier_batches_stay_written_once()
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_non_finite_score_names_the_source_and_line_and_earlier_batches_stay_written_once(float bad)
     {
         using var dir = new TempFolder();
         var (input, _) = RelabelTestKit.Input(dir, 50);
         var output = dir.File("out.jsonl");
         var options = RelabelTestKit.Options(input, output, batchSize: 16);
         var clean = RelabelTestKit.CleanRun(options, dir.File("clean.jsonl"));
-        var nan = new FakeRewardSource("flaky", q => q.Response.StartsWith("Response 20 ", StringComparison.Ordinal) ? float.NaN : q.Response.Length);
+        var nan = new FakeRewardSource("flaky", q => q.Response.StartsWith("Response 20 ", StringComparison.Ordinal) ? bad : q.Response.Length);
 
         var ex = Assert.Throws<RewardSourceException>(() => new RelabelJob(options with { Rewards = RewardColumn.For(nan) }).Run());
         Assert.Equal("flaky", ex.SourceName);
