@@ -36,7 +36,7 @@ public sealed class TextTokenizer : ITextTokenizer
         for (var id = 0; id < model.VocabularySize; id++) tokenById[id] = model.IdToToken(id);
         foreach (var t in added.Tokens)
         {
-            tokenById[t.Id] = t.Content;
+            tokenById[t.Id] = added.TokenString(t);
             specialById[t.Id] = t.Special;
         }
         SpecialTokens = SpecialTokenIds.None;
@@ -124,6 +124,9 @@ public sealed class TextTokenizer : ITextTokenizer
     public bool IsSpecialToken(int id) => (uint)id < (uint)specialById.Length && specialById[id];
 
     internal string? UnknownToken => model.UnknownToken;
+
+    /// <summary>The end-of-sequence id the model file itself declares (SentencePiece's eos_id), used when no config names one.</summary>
+    internal int? ModelEosId { get; init; }
 
     internal IPostProcessor PostProcessor => postProcessor;
 

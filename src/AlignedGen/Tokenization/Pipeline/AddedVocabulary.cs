@@ -16,6 +16,7 @@ internal sealed class AddedVocabulary
 {
     private readonly Dictionary<int, AddedToken> byId = new();
     private readonly Dictionary<string, AddedToken> byContent = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> tokenStrings = new();
     private readonly Matcher raw;
     private readonly Matcher normalized;
 
@@ -26,10 +27,14 @@ internal sealed class AddedVocabulary
             byId[t.Id] = t;
             byContent.TryAdd(t.Content, t);
         }
+        foreach (var t in byId.Values)
+            tokenStrings[t.Id] = t.Normalized && normalizer is not null ? normalizer.Normalize(t.Content) : t.Content;
         raw = new Matcher(byId.Values.Where(t => !t.Normalized).Select(t => (t.Content, t)));
-        normalized = new Matcher(byId.Values.Where(t => t.Normalized)
-            .Select(t => (normalizer?.Normalize(t.Content) ?? t.Content, t)));
+        normalized = new Matcher(byId.Values.Where(t => t.Normalized).Select(t => (tokenStrings[t.Id], t)));
     }
+
+    /// <summary>The token string HF reports and decodes for an added token: its content, normalized when the token is.</summary>
+    public string TokenString(AddedToken token) => tokenStrings[token.Id];
 
     public int Count => byId.Count;
 
