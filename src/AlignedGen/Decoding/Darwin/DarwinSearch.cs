@@ -124,6 +124,7 @@ internal sealed class DarwinSearch
                 replacements.AddRange(plan.Select(r => (offset + r.Target, offset + r.Source)));
             }
             var responses = _options.TraceSegments ? Enumerable.Range(0, beams.Count).Select(b => (IReadOnlyList<int>)beams[b].GeneratedTokens.ToArray()).ToArray() : null;
+            var decided = _options.TraceSegments ? scores.ToArray() : null;
             var adoptions = beams.AdoptResponses(replacements);
             rewards.Adopt(beams, replacements);
             foreach (var (t, s) in replacements) scores[t] = scores[s];
@@ -134,7 +135,7 @@ internal sealed class DarwinSearch
                 segments[p].Add(new DarwinSegment
                 {
                     Number = segmentCount,
-                    Rewards = scores.AsSpan(offset, beamsPer).ToArray(),
+                    Rewards = decided!.AsSpan(offset, beamsPer).ToArray(),
                     Kept = kept,
                     Replacements = Enumerable.Range(first, count)
                         .Select(i => new DarwinReplacement(replacements[i].Target - offset, replacements[i].Source - offset, adoptions[i])).ToArray(),

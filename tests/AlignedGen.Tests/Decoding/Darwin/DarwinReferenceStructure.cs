@@ -56,7 +56,9 @@ public sealed class DarwinReferenceStructure
         for (int iteration = 1; iteration <= _options.Iterations; iteration++)
         {
             var parent = archive[control.Next(archive.Count)];
-            var instructions = _options.Mutate ? Mutate(parent.Instruction, requestSeed, iteration) : Enumerable.Repeat(parent.Instruction, beamsPer).ToList();
+            var instructions = !_options.Mutate ? Enumerable.Repeat(parent.Instruction, beamsPer).ToList()
+                : _options.Mutator is { } custom ? CustomMutate(custom, prompt, parent.Instruction, requestSeed, iteration)
+                : Mutate(parent.Instruction, requestSeed, iteration);
             allInstructions.Add(instructions);
             var ids = instructions.Select(Encode).ToArray();
             var limit = ids.Select(x => Math.Min(_generation.MaxNewTokens, context - x.Count)).ToArray();
@@ -104,6 +106,13 @@ public sealed class DarwinReferenceStructure
     {
         public List<int> Tokens { get; set; } = new();
         public bool Finished { get; set; }
+    }
+
+    private List<string> CustomMutate(IInstructionMutator mutator, string prompt, string parent, int requestSeed, int iteration)
+    {
+        using var context = new DecodingContext(_lm, _generation, new[] { new GenerationRequest(prompt) }, _rm, new[] { requestSeed });
+        return mutator.Mutate(context, new[] { parent }, _options.Mutations, _options.MutationRounds, iteration, CancellationToken.None)[0]
+            .SelectMany(m => m.Instructions).ToList();
     }
 
     private List<string> Mutate(string parent, int requestSeed, int iteration)
