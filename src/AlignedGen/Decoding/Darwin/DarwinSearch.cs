@@ -96,12 +96,12 @@ internal sealed class DarwinSearch
         var scores = new float[beams.Count];
         var counts = new int[beams.Count];
         var segments = Enumerable.Range(0, requests).Select(_ => new List<DarwinSegment>()).ToArray();
-        int segmentCount = 0;
+        var segmentCount = new int[requests];   // per request: a request whose beams all finished takes no more turns
         var before = new int[beams.Count];
         while (!beams.AllFinished)
         {
-            segmentCount++;
             var ran = Enumerable.Range(0, beams.Count).Where(b => !beams[b].IsFinished).ToArray();
+            var running = ran.Select(b => beams[b].RequestIndex).ToHashSet();
             foreach (int b in ran)
             {
                 beams[b].ResetRandom();
@@ -113,8 +113,9 @@ internal sealed class DarwinSearch
 
             var replacements = new List<(int Target, int Source)>();
             var perRequest = new List<(int Request, int[] Kept, int First, int Count)>();
-            for (int p = 0; p < requests; p++)
+            foreach (int p in running.Order())
             {
+                segmentCount[p]++;
                 int offset = p * beamsPer;
                 var kept = DarwinSelection.TopStates(scores.AsSpan(offset, beamsPer), _options.Keep);
                 foreach (int k in kept) counts[offset + k]++;
@@ -134,7 +135,7 @@ internal sealed class DarwinSearch
                 int offset = p * beamsPer;
                 segments[p].Add(new DarwinSegment
                 {
-                    Number = segmentCount,
+                    Number = segmentCount[p],
                     Rewards = decided!.AsSpan(offset, beamsPer).ToArray(),
                     Kept = kept,
                     Replacements = Enumerable.Range(first, count)
@@ -175,7 +176,7 @@ internal sealed class DarwinSearch
                 SelectionCounts = selection,
                 ArchiveAdditions = additions,
                 Segments = segments[p],
-                SegmentCount = segmentCount,
+                SegmentCount = segmentCount[p],
             });
         }
     }

@@ -121,7 +121,13 @@ public class DarwinSearchTests : IDisposable
             Assert.Equal(a[i].TokenIds, b[i].TokenIds);
             Assert.Equal(a[i].TokenIds, single[i].TokenIds);
             Close(a[i].Reward!.Value, single[i].Reward!.Value);
+            // Each request's search is its own: segments and selections do not depend on the other requests in the batch.
+            var batched = ((DarwinTrace)a[i].Trace!).Iterations;
+            var alone = ((DarwinTrace)single[i].Trace!).Iterations;
+            Assert.Equal(alone.Select(it => it.SegmentCount), batched.Select(it => it.SegmentCount));
+            Assert.Equal(alone.Select(it => string.Join(",", it.SelectionCounts)), batched.Select(it => string.Join(",", it.SelectionCounts)));
         }
+        Assert.True(a.Select(r => ((DarwinTrace)r.Trace!).Iterations[0].SegmentCount).Distinct().Count() > 1, "requests should need different numbers of segments");
         Assert.NotEqual(a.Select(r => string.Join(",", r.TokenIds)), other.Select(r => string.Join(",", r.TokenIds)));
     }
 

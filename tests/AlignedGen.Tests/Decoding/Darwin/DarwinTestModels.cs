@@ -28,7 +28,7 @@ internal sealed class DarwinTestModels : IDisposable
         var random = new Random((int)seed);
         var table = new float[Vocab, Vocab];
         for (int t = 0; t < Vocab; t++)
-            for (int n = 0; n < Vocab; n++) table[t, n] = n == 2 ? -1.5f : n is 0 or 1 ? -30f : (float)(random.NextDouble() * 3 - 1.5);
+            for (int n = 0; n < Vocab; n++) table[t, n] = n == 2 ? 0.5f : n is 0 or 1 ? -30f : (float)(random.NextDouble() * 3 - 1.5);
         var options = new TinyDecoderOptions(table)
         {
             Architecture = Arch(seed, heads: 4, kvHeads: 2),
