@@ -29,11 +29,10 @@ internal sealed class ModelInstructionMutator : IInstructionMutator
         return folder is null ? null : ChatTemplate.FromFolder(folder);
     }
 
-    /// <summary>The token ids of the mutation prompt for <paramref name="parent"/>.</summary>
-    public IReadOnlyList<int> EncodePrompt(DecodingContext context, string parent, int count)
+    /// <summary>The token ids of the mutation prompt for <paramref name="parent"/>, wrapped in <paramref name="template"/> when given.</summary>
+    public IReadOnlyList<int> EncodePrompt(DecodingContext context, ChatTemplate? template, string parent, int count)
     {
         var text = DarwinMutationPrompt.Format(_options.MutationPrompt, parent, count);
-        var template = TemplateFor(context);
         if (template is null) return context.Model.Tokenizer.Encode(text, context.Options.AddSpecialTokens);
         var chat = template.Format(new[] { ChatMessage.User(text) }, addGenerationPrompt: true);
         return context.Model.Tokenizer.Encode(chat, addSpecialTokens: !template.WritesBeginningOfSequence && context.Options.AddSpecialTokens);
@@ -46,10 +45,11 @@ internal sealed class ModelInstructionMutator : IInstructionMutator
         var rows = new List<SequenceRow>();
         var slots = new List<(int Request, int Round)>();
         int window = context.Model.Config.ContextLength;
+        var template = TemplateFor(context);
         for (int p = 0; p < parents.Count; p++)
         {
             result[p] = new DarwinMutation[rounds];
-            var ids = EncodePrompt(context, parents[p], count);
+            var ids = EncodePrompt(context, template, parents[p], count);
             for (int r = 0; r < rounds; r++)
             {
                 if (ids.Count >= window)

@@ -151,6 +151,22 @@ public class DarwinSearchTests : IDisposable
             $"cached {cached.Sum(r => r.Cost.RewardTokens)} vs text {text.Sum(r => r.Cost.RewardTokens)} reward tokens");
     }
 
+    [Fact]
+    public void A_reward_model_too_short_for_instruction_plus_response_is_scored_as_text_with_a_note()
+    {
+        using var shortRm = _models.MeanRewardModel(maxPositions: 12);
+        var requests = GenerationRequest.FromPrompts(Prompts);
+        var strategy = new DarwinStrategy(Options(distinct: true, trace: false));
+        var cached = new TextGenerator(_lm, shortRm).Generate(requests, strategy, Generation);
+        var text = new TextGenerator(_lm, new OpaqueReward(shortRm)).Generate(requests, strategy, Generation);
+        for (int i = 0; i < Prompts.Length; i++)
+        {
+            Assert.Equal(text[i].TokenIds, cached[i].TokenIds);
+            Close(text[i].Reward!.Value, cached[i].Reward!.Value);
+            Assert.Contains(((DarwinTrace)cached[i].Trace!).Notes, n => n.Contains("context of 12 tokens"));
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

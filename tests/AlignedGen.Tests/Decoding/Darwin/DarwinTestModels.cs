@@ -16,9 +16,11 @@ internal sealed class DarwinTestModels : IDisposable
     /// <summary>Per-token values of <see cref="MeanRewardOptions"/>: some tokens pay, some cost.</summary>
     public static readonly float[] TokenValues = { 0f, 0f, 0f, 1.5f, -1f, 0.5f, 2f, -0.5f, 0f, 1f, -2f, 0.25f, 3f, -1.5f, 0.75f, -0.25f };
 
-    public TinyRewardModelOptions MeanRewardOptions { get; } = new(TokenValues, RewardRule.PrefixMeanValue)
+    public TinyRewardModelOptions MeanRewardOptions { get; } = MeanReward(128);
+
+    private static TinyRewardModelOptions MeanReward(int maxPositions) => new(TokenValues, RewardRule.PrefixMeanValue)
     {
-        Architecture = Arch(seed: 11),
+        Architecture = Arch(seed: 11, maxPositions: maxPositions),
         SpecialTokens = new SpecialTokenIds(1, new[] { 2 }, 0, null),
     };
 
@@ -40,10 +42,10 @@ internal sealed class DarwinTestModels : IDisposable
     }
 
     /// <summary>A cached reward model: reward(ids) = mean of <see cref="TokenValues"/> over the ids (BOS included).</summary>
-    public OnnxCachedRewardModel MeanRewardModel()
+    public OnnxCachedRewardModel MeanRewardModel(int maxPositions = 128)
     {
-        var folder = _temp.Sub("rm");
-        if (!Directory.Exists(folder)) TinyRewardModelBuilder.WriteCachedFolder(MeanRewardOptions, folder);
+        var folder = _temp.Sub($"rm-{maxPositions}");
+        if (!Directory.Exists(folder)) TinyRewardModelBuilder.WriteCachedFolder(MeanReward(maxPositions), folder);
         return OnnxCachedRewardModel.Load(folder, new IdTokenizer(Vocab, 1, 2));
     }
 
