@@ -2,7 +2,7 @@ namespace AlignedGen.Benchmarks;
 
 /// <summary>
 /// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
-/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|relabel|all&gt; [--quick]
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|all&gt; [--quick]
 /// </summary>
 public static class Program
 {
@@ -10,6 +10,7 @@ public static class Program
     {
         ["decode"] = DecodeBenchmark.Run,
         ["args"] = ArgsBenchmark.Run,
+        ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
     };
 

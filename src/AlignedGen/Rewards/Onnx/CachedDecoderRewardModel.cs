@@ -52,14 +52,16 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScorin
         return shared ? new CachedRewardCandidateScorer(this) : null;
     }
 
-    int ICachedRewardModel.ContextLength => MaxLength ?? int.MaxValue;
+    /// <summary>Longest sequence the model scores in one piece (its maximum length, else unbounded).</summary>
+    public int ContextLength => MaxLength ?? int.MaxValue;
+
+    /// <summary>True for GroupQueryAttention graphs, which take only equal-length chunks after the prefill.</summary>
+    internal bool NeedsEqualExtends => Signature.RightPadded;
+
+    private DecoderSignature Signature => _signature ??= DecoderSignature.Discover(Session, ModelPath, RewardModelGraph.Scores, Graph.KvHeads, Graph.HeadDim);
 
     /// <summary>A fresh KV-cache state over this model (row outputs are the rewards of the rows' prefixes).</summary>
-    public IDecoderState CreateState()
-    {
-        _signature ??= DecoderSignature.Discover(Session, ModelPath, RewardModelGraph.Scores, Graph.KvHeads, Graph.HeadDim);
-        return new OnnxDecoderState(Session, _signature, Tokenizer?.SpecialTokens.Pad ?? 0, 1);
-    }
+    public IDecoderState CreateState() => new OnnxDecoderState(Session, Signature, Tokenizer?.SpecialTokens.Pad ?? 0, 1);
 
     IDecoderState ICachedRewardModel.CreateState() => CreateState();
 
