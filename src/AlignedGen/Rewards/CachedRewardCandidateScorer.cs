@@ -10,7 +10,7 @@ namespace AlignedGen.Rewards;
 /// </summary>
 internal sealed class CachedRewardCandidateScorer : ICandidateScorer
 {
-    private readonly OnnxCachedRewardModel _model;
+    private readonly ICachedRewardModel _model;
     private IDecoderState? _state;
     private readonly Dictionary<SequenceRow, int> _rowIndex = new(ReferenceEqualityComparer.Instance);
     private int[] _pending = Array.Empty<int>();   // per row of the last Score call: state row of its chosen candidate
@@ -18,7 +18,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
     private bool _expanded;
     private bool _windowReported;
 
-    public CachedRewardCandidateScorer(OnnxCachedRewardModel model) => _model = model;
+    public CachedRewardCandidateScorer(ICachedRewardModel model) => _model = model;
 
     public RewardWork Work { get; } = new();
 
@@ -62,7 +62,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
 
     private bool NeedsWindow(IReadOnlyList<SequenceRow> rows)
     {
-        int limit = _model.Config.ContextLength;
+        int limit = _model.ContextLength;
         foreach (var r in rows)
             if (r.PromptTokens.Count + r.GeneratedTokens.Count + 1 > limit) return true;
         return false;
@@ -72,7 +72,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
     {
         _state?.Dispose();
         _state = _model.CreateState();
-        int limit = _model.Config.ContextLength - 1;
+        int limit = _model.ContextLength - 1;
         var ids = new IReadOnlyList<int>[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {
@@ -81,7 +81,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
             {
                 if (!_windowReported)
                 {
-                    WindowNote = $"Reward model '{_model.Name}' has a context of {_model.Config.ContextLength} tokens; longer sequences are scored on their last {limit} tokens plus the candidate.";
+                    WindowNote = $"Reward model '{_model.Name}' has a context of {_model.ContextLength} tokens; longer sequences are scored on their last {limit} tokens plus the candidate.";
                     _windowReported = true;
                 }
                 all = all[^limit..];

@@ -12,7 +12,7 @@ namespace AlignedGen.Rewards;
 /// it scores <c>BOS + tokenize(prompt + " " + response)</c>; for ARGS it prefills each prompt once and scores k
 /// one-token candidates per row in one batched call, keeping only the chosen row's cache.
 /// </summary>
-public sealed class OnnxCachedRewardModel : ICandidateScoringSource, IDisposable
+public sealed class OnnxCachedRewardModel : ICandidateScoringSource, ICachedRewardModel, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly DecoderSignature _signature;
@@ -62,6 +62,8 @@ public sealed class OnnxCachedRewardModel : ICandidateScoringSource, IDisposable
             throw;
         }
     }
+
+    int ICachedRewardModel.ContextLength => Config.ContextLength;
 
     /// <summary>A fresh decoder state over the reward model; each row's output is the reward of its prefix.</summary>
     public IDecoderState CreateState() => new OnnxDecoderState(_session, _signature, Config.PadTokenId, 1);

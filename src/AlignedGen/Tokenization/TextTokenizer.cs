@@ -125,6 +125,9 @@ public sealed class TextTokenizer : ITextTokenizer
 
     internal string? UnknownToken => model.UnknownToken;
 
+    /// <summary>The end-of-sequence id the model file itself declares (SentencePiece's eos_id), used when no config names one.</summary>
+    internal int? ModelEosId { get; init; }
+
     internal IPostProcessor PostProcessor => postProcessor;
 
     private void EncodeSequence(string text, List<int> ids)

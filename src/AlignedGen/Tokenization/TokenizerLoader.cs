@@ -76,51 +76,27 @@ public static class TokenizerLoader
     }
 
     /// <summary>
-    /// Loads a SentencePiece model (tokenizer.model) through Microsoft.ML.Tokenizers. Its control tokens are split out of
-    /// the text like Hugging Face's added tokens; BOS / EOS are added per the flags when encoding with special tokens.
+    /// Loads a SentencePiece model (tokenizer.model). BPE models are converted as Hugging Face does for Llama (same ids as
+    /// the matching tokenizer.json); Unigram models run on Microsoft.ML.Tokenizers' SentencePieceTokenizer. Control
+    /// pieces (&lt;s&gt;, &lt;/s&gt;, &lt;unk&gt;) are split out of the text; BOS / EOS are added per the flags.
     /// </summary>
     public static TextTokenizer FromSentencePieceModel(string path, bool addBeginningOfSentence = true,
         bool addEndOfSentence = false, SpecialTokenIds? specialTokens = null)
     {
         RequireFile(path, "a SentencePiece tokenizer.model");
-        SentencePieceTokenizer inner;
+        TextTokenizer tokenizer;
         try
         {
-            using var stream = File.OpenRead(path);
-            inner = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
+            tokenizer = SentencePieceBuilder.Build(path, File.ReadAllBytes(path), addBeginningOfSentence, addEndOfSentence);
         }
-        catch (Exception e) when (e is not IOException and not UnauthorizedAccessException)
+        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or InvalidOperationException
+                                      or OverflowException or IndexOutOfRangeException)
         {
-            throw new ModelFolderException(path, $"the file is not a SentencePiece model Microsoft.ML.Tokenizers can load: {e.Message}.",
-                "pass the model's original tokenizer.model (a SentencePiece BPE or Unigram protobuf).", e);
+            throw new ModelFolderException(path, $"the file is not a usable SentencePiece model: {e.Message}.",
+                "pass the model's original tokenizer.model (a SentencePiece BPE or Unigram protobuf), or its tokenizer.json.", e);
         }
-        var model = new SentencePieceModelAdapter(inner);
-        var specials = new List<AddedToken>();
-        foreach (var (token, id) in new[] { (inner.UnknownToken, inner.UnknownId), (inner.BeginningOfSentenceToken, inner.BeginningOfSentenceId),
-                     (inner.EndOfSentenceToken, inner.EndOfSentenceId) })
-        {
-            if (id >= 0 && token is not null && specials.All(s => s.Id != id)) specials.Add(new AddedToken(id, token, Special: true));
-        }
-        var single = new List<TemplatePiece>();
-        var pair = new List<TemplatePiece>();
-        if (addBeginningOfSentence) { single.Add(new(-1, [inner.BeginningOfSentenceId], 0)); pair.Add(new(-1, [inner.BeginningOfSentenceId], 0)); }
-        single.Add(new(0, [], 0));
-        pair.Add(new(0, [], 0));
-        if (addEndOfSentence) { single.Add(new(-1, [inner.EndOfSentenceId], 0)); pair.Add(new(-1, [inner.EndOfSentenceId], 0)); }
-        if (addBeginningOfSentence) pair.Add(new(-1, [inner.BeginningOfSentenceId], 1));
-        pair.Add(new(1, [], 1));
-        if (addEndOfSentence) pair.Add(new(-1, [inner.EndOfSentenceId], 1));
-        var decoderSteps = new List<ITokenDecoder>
-        {
-            new ReplaceDecoder(new ReplaceNormalizer("\u2581", null, " ")), new ByteFallbackDecoder(), new FuseDecoder(),
-        };
-        if (inner.AddDummyPrefix) decoderSteps.Add(new StripDecoder(' ', 1, 0));
-        var tokenizer = new TextTokenizer(path, "SentencePiece" + (inner.ByteFallback ? " (byte fallback)" : ""),
-            new AddedVocabulary(specials, null), null, null, model, new TemplatePostProcessor(single, pair), new SequenceDecoder(decoderSteps));
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         tokenizer.SpecialTokens = specialTokens ?? SpecialTokenConfigReader.Read(folder, tokenizer);
-        if (specialTokens is null && tokenizer.SpecialTokens.Eos.Count == 0 && inner.EndOfSentenceId >= 0)
-            tokenizer.SpecialTokens = tokenizer.SpecialTokens with { Eos = [inner.EndOfSentenceId], Bos = tokenizer.SpecialTokens.Bos ?? inner.BeginningOfSentenceId };
         return tokenizer;
     }
 
@@ -163,7 +139,8 @@ public static class TokenizerLoader
         ArgumentException.ThrowIfNullOrWhiteSpace(encodingName);
         try
         {
-            var inner = encodingName is "gpt2" || encodingName.EndsWith("_base", StringComparison.Ordinal)
+            // Microsoft.ML.Tokenizers knows "gpt2" only as a model name, the *_base names only as encodings.
+            var inner = encodingName.EndsWith("_base", StringComparison.Ordinal) || encodingName == "p50k_edit"
                 ? TiktokenTokenizer.CreateForEncoding(encodingName)
                 : TiktokenTokenizer.CreateForModel(encodingName);
             return new TiktokenTextTokenizer(inner, encodingName);

@@ -27,6 +27,7 @@ internal static class SpecialTokenConfigReader
         if (Token("eos_token") is int eosToken) AddEos([eosToken]);
         AddEos(Ids(generation, "eos_token_id"));
         AddEos(Ids(config, "eos_token_id"));
+        if (eos.Count == 0 && tokenizer.ModelEosId is int modelEos) eos.Add(modelEos);
         var pad = Token("pad_token") ?? FirstId(generation, "pad_token_id") ?? FirstId(config, "pad_token_id");
         var unk = Token("unk_token") ?? Resolve(tokenizer, tokenizer.UnknownToken);
         if (tokenizerConfig is null && specialMap is null && config is null && generation is null) return FromTokenizerAlone(tokenizer);
@@ -39,7 +40,8 @@ internal static class SpecialTokenConfigReader
         var ids = new List<int>();
         tokenizer.PostProcessor.Process(new List<int> { -1 }, null, ids, new List<int>());
         int? bos = ids.Count > 1 && ids[0] != -1 ? ids[0] : null;
-        return new SpecialTokenIds(bos, Array.Empty<int>(), null, Resolve(tokenizer, tokenizer.UnknownToken));
+        var eos = tokenizer.ModelEosId is int e ? new[] { e } : Array.Empty<int>();
+        return new SpecialTokenIds(bos, eos, null, Resolve(tokenizer, tokenizer.UnknownToken));
     }
 
     private static int? Resolve(TextTokenizer tokenizer, string? token) => token is null ? null : tokenizer.TokenToId(token);

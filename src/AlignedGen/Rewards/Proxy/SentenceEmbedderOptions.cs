@@ -1,0 +1,44 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace AlignedGen.Rewards;
+
+/// <summary>Options of <see cref="OnnxSentenceEmbedder"/>; validated when set.</summary>
+public sealed class SentenceEmbedderOptions
+{
+    private readonly int _batchSize = 32;
+    private readonly int _maxLength = 256;
+    private readonly string? _name;
+
+    /// <summary>Options with every default.</summary>
+    public static SentenceEmbedderOptions Default { get; } = new();
+
+    /// <summary>Texts per ONNX call (texts are sorted by length first). Default 32.</summary>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "BatchSize must be at least 1.");
+    }
+
+    /// <summary>Maximum tokens per text including [CLS] and [SEP]; longer texts are truncated (sentence-transformers' all-MiniLM-L6-v2 uses 256). Default 256.</summary>
+    public int MaxLength
+    {
+        get => _maxLength;
+        init => _maxLength = value >= 3 ? value : throw new ArgumentOutOfRangeException(nameof(MaxLength), value, "MaxLength must be at least 3 ([CLS], one token, [SEP]).");
+    }
+
+    /// <summary>Truncate from the start (keep the end of long texts) instead of the end. Default false (sentence-transformers' behaviour).</summary>
+    public bool TruncateFromStart { get; init; }
+
+    /// <summary>L2-normalise each embedding (as all-MiniLM-L6-v2's Normalize module). Default true.</summary>
+    public bool Normalize { get; init; } = true;
+
+    /// <summary>Name for reports; null = the folder name (or "all-MiniLM-L6-v2" for the packaged model).</summary>
+    public string? Name
+    {
+        get => _name;
+        init => _name = value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("Name cannot be blank; use null for the default.", nameof(Name));
+    }
+
+    /// <summary>ONNX Runtime session options; null = defaults. Not disposed by the embedder.</summary>
+    public SessionOptions? SessionOptions { get; init; }
+}
