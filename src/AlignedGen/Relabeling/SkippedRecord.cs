@@ -1,0 +1,4 @@
+namespace AlignedGen.Relabeling;
+
+/// <summary>An input record that was skipped as corrupt: its line and what was wrong.</summary>
+public sealed record SkippedRecord(long LineNumber, string Problem);
