@@ -46,6 +46,9 @@ internal sealed class BatchMappedCursor : DataViewRowCursor
         if (!_follow.MoveNext())
         {
             _current = null;
+            // Let the mapper finish its stream (final progress report) and check the two cursors agree on the row count.
+            if (_results is not null && _results.MoveNext())
+                throw new InvalidOperationException("The input data view gave more rows to one cursor than to another; transforms that decode in batches need an input that returns the same rows on every cursor (cache it with AppendCacheCheckpoint).");
             return false;
         }
         if (_anyOutput) Advance();

@@ -38,7 +38,7 @@ internal sealed record OutputColumn(string Name, DataViewType Type, IReadOnlyLis
     /// ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (SchemaShape.Create, and the Column
     /// constructor, are not public), so the one call is made through reflection; the error says so if a later ML.NET renames it.
     /// </summary>
-    private static SchemaShape ShapeOf(DataViewSchema schema)
+    internal static SchemaShape ShapeOf(DataViewSchema schema)
     {
         var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
             new[] { typeof(DataViewSchema) })
