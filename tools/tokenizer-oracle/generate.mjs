@@ -13,6 +13,7 @@ const shared = path.resolve(process.argv[2] ?? path.join(repo, '..', 'shared'));
 const outDir = path.join(repo, 'tests', 'AlignedGen.Tests', 'TestData', 'tokenizers');
 fs.mkdirSync(outDir, { recursive: true });
 const corpus = JSON.parse(fs.readFileSync(path.join(here, 'corpus.json'), 'utf8'));
+fs.copyFileSync(path.join(here, 'corpus.json'), path.join(outDir, 'corpus.json'));
 const tokVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'tokenizers', 'package.json'), 'utf8')).version;
 const tiktokenVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'js-tiktoken', 'package.json'), 'utf8')).version;
 
@@ -89,34 +90,64 @@ storyPairs.forEach((p, i) => {
 });
 await oracleFor('rm-wordpiece', 'models/rm-wordpiece/tokenizer.json', null, { pairInputs });
 
-// A Llama-3-style byte-level tokenizer built from GPT-2's files: regex Split pre-tokenizer + ByteLevel without regex,
-// ignore_merges, and a TemplateProcessing post-processor that adds a BOS. The patch is committed with the oracle
-// data; the C# test applies the same patch to shared/tokenizers/gpt2/tokenizer.json.
-const patch = {
-  pre_tokenizer: {
-    type: 'Sequence', pretokenizers: [
-      { type: 'Split', pattern: { Regex: "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+" }, behavior: 'Isolated', invert: false },
-      { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
+// Variants of the shared tokenizers that exercise components the shared files do not use. Each patch replaces top-level
+// components, overrides model fields, filters added tokens and appends new ones; the patches are committed with the
+// oracle data and the C# tests apply the same patch to the shared tokenizer.json.
+const llama3Regex = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const variants = [
+  { name: 'gpt2-llama3-style', base: 'tokenizers/gpt2/tokenizer.json', patch: {
+    // Llama-3 / Qwen style: regex Split + ByteLevel without regex, ignore_merges, BOS template.
+    replace: {
+      pre_tokenizer: { type: 'Sequence', pretokenizers: [
+        { type: 'Split', pattern: { Regex: llama3Regex }, behavior: 'Isolated', invert: false },
+        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false } ] },
+      post_processor: { type: 'Sequence', processors: [
+        { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
+        { type: 'TemplateProcessing',
+          single: [{ SpecialToken: { id: '<|endoftext|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],
+          pair: [{ SpecialToken: { id: '<|endoftext|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 1 } }, { Sequence: { id: 'B', type_id: 1 } }],
+          special_tokens: { '<|endoftext|>': { id: '<|endoftext|>', ids: [50256], tokens: ['<|endoftext|>'] } } } ] },
+    },
+    model_overrides: { ignore_merges: true },
+    keep_added_token_ids: [50256],
+  } },
+  { name: 'llama-metaspace-first', base: 'models/tiny-random-llama-fp32/tokenizer.json', patch: {
+    // Non-legacy Llama / Mistral style: no normalizer, Metaspace(prepend_scheme first, no split), Metaspace decoder.
+    replace: {
+      normalizer: null,
+      pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'first', split: false },
+      decoder: { type: 'Sequence', decoders: [
+        { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'first', split: false }, { type: 'ByteFallback' }, { type: 'Fuse' } ] },
+    },
+    extra_added_tokens: [
+      { id: 32000, content: '[USER]', single_word: false, lstrip: true, rstrip: true, normalized: false, special: true },
     ],
-  },
-  post_processor: {
-    type: 'Sequence', processors: [
-      { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
-      { type: 'TemplateProcessing',
-        single: [{ SpecialToken: { id: '<|endoftext|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],
-        pair: [{ SpecialToken: { id: '<|endoftext|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 1 } }, { Sequence: { id: 'B', type_id: 1 } }],
-        special_tokens: { '<|endoftext|>': { id: '<|endoftext|>', ids: [50256], tokens: ['<|endoftext|>'] } } },
+  } },
+  { name: 'llama-metaspace-split', base: 'models/tiny-random-llama-fp32/tokenizer.json', patch: {
+    // Metaspace(always, split) pre-tokenization with a Strip normalizer and NFKC.
+    replace: {
+      normalizer: { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Strip', strip_left: true, strip_right: true }] },
+      pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+      decoder: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+    },
+  } },
+  { name: 'bert-added-tokens', base: 'models/rm-wordpiece/tokenizer.json', patch: {
+    // Added tokens with lstrip/rstrip, a normalized (lower-cased) one and a single_word one.
+    extra_added_tokens: [
+      { id: 30522, content: '[USER]', single_word: false, lstrip: true, rstrip: true, normalized: false, special: true },
+      { id: 30523, content: 'Hello World', single_word: false, lstrip: false, rstrip: false, normalized: true, special: false },
+      { id: 30524, content: 'ing', single_word: true, lstrip: false, rstrip: false, normalized: false, special: false },
     ],
-  },
-  model_overrides: { ignore_merges: true },
-  keep_added_token_ids: [50256],
-};
-const gpt2 = JSON.parse(fs.readFileSync(path.join(shared, 'tokenizers/gpt2/tokenizer.json'), 'utf8'));
-gpt2.pre_tokenizer = patch.pre_tokenizer;
-gpt2.post_processor = patch.post_processor;
-Object.assign(gpt2.model, patch.model_overrides);
-gpt2.added_tokens = gpt2.added_tokens.filter(t => patch.keep_added_token_ids.includes(t.id));
-await oracleFor('gpt2-llama3-style', 'tokenizers/gpt2/tokenizer.json (patched)', JSON.stringify(gpt2), { patch });
+  } },
+];
+for (const v of variants) {
+  const json = JSON.parse(fs.readFileSync(path.join(shared, v.base), 'utf8'));
+  for (const [key, value] of Object.entries(v.patch.replace ?? {})) json[key] = value;
+  Object.assign(json.model, v.patch.model_overrides ?? {});
+  if (v.patch.keep_added_token_ids) json.added_tokens = json.added_tokens.filter(t => v.patch.keep_added_token_ids.includes(t.id));
+  json.added_tokens.push(...(v.patch.extra_added_tokens ?? []));
+  await oracleFor(v.name, `${v.base} (patched)`, JSON.stringify(json), { base: v.base, patch: v.patch });
+}
 
 // tiktoken encodings by name (js-tiktoken, an independent port of OpenAI's tiktoken), special tokens allowed.
 const tiktoken = { oracle: `js-tiktoken@${tiktokenVersion} (npm)`, encodings: {} };

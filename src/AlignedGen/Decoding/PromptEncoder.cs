@@ -1,4 +1,5 @@
 using AlignedGen.Models;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Decoding;
 
@@ -15,7 +16,15 @@ internal sealed class PromptEncoder
         if (string.IsNullOrWhiteSpace(prompt))
             throw new ArgumentException($"The {label} is empty. Give every prompt some text.", nameof(prompt));
         string text = prompt;
-        var ids = _model.Tokenizer.Encode(text, options.AddSpecialTokens);
+        bool addSpecial = options.AddSpecialTokens;
+        var template = ResolveTemplate(options.ChatTemplate);
+        if (template is not null)
+        {
+            text = template.Format(new[] { ChatMessage.User(prompt) }, addGenerationPrompt: true);
+            // Templates that write BOS themselves (Llama 2/3) must not get a second one from the tokenizer.
+            if (template.WritesBeginningOfSequence) addSpecial = false;
+        }
+        var ids = _model.Tokenizer.Encode(text, addSpecial);
         if (ids.Count == 0)
             throw new ArgumentException($"The {label} encodes to no tokens. Give it some text or enable special tokens.", nameof(prompt));
         if (ids.Count >= _model.Config.ContextLength)
@@ -23,5 +32,15 @@ internal sealed class PromptEncoder
                 $"The {label} has {ids.Count} tokens but the model's context window is {_model.Config.ContextLength}; nothing can be generated. Shorten the prompt.",
                 nameof(prompt));
         return ids;
+    }
+
+    private ChatTemplate? ResolveTemplate(string? name)
+    {
+        if (name is null) return null;
+        if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            return _model.ChatTemplate ?? throw new ArgumentException(
+                $"Chat template 'auto' was asked for, but model '{_model.Name}' declares no recognised chat_template in tokenizer_config.json. Name one (chatml, llama3, llama2, phi3, human-assistant) or pass none.",
+                "chatTemplate");
+        return ChatTemplate.FromName(name);
     }
 }

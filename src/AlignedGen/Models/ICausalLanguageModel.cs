@@ -17,6 +17,9 @@ public interface ICausalLanguageModel : IDisposable
     /// <summary>Vocabulary, context length and special ids.</summary>
     DecoderConfig Config { get; }
 
+    /// <summary>The chat template the folder declares (tokenizer_config.json), or null when it has none or it is not recognised.</summary>
+    ChatTemplate? ChatTemplate { get; }
+
     /// <summary>Creates an empty decoder state; its first <see cref="IDecoderState.Extend"/> is the prefill.</summary>
     IDecoderState CreateState();
 }

@@ -34,6 +34,8 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
 
     public DecoderConfig Config { get; }
 
+    public ChatTemplate? ChatTemplate { get; private init; }
+
     /// <summary>Where the model runs ("CPU", "CUDA device 0", or a reported CPU fallback).</summary>
     public string ExecutionReport { get; }
 
@@ -80,7 +82,7 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
                 throw new ModelFolderException(folder,
                     $"the tokenizer has {tokenizer.VocabularySize} tokens but the model's logits have only {config.VocabularySize}.",
                     "use the tokenizer files exported with this model (ids beyond the logits would be unusable).");
-            return new OnnxCausalLanguageModel(folder, session, signature, tokenizer, config, report);
+            return new OnnxCausalLanguageModel(folder, session, signature, tokenizer, config, report) { ChatTemplate = ChatTemplate.FromFolder(folder) };
         }
         catch
         {

@@ -18,6 +18,18 @@ internal static class OnnxSessionFactory
     {
         if (!File.Exists(modelPath))
             throw new ModelFolderException(modelPath, "the ONNX file does not exist.", "check the folder holds model.onnx (and model.onnx.data for external weights).");
+        return Create(options => new InferenceSession(modelPath, options), modelPath, execution, out report);
+    }
+
+    /// <summary>Creates a session from ONNX bytes (e.g. an embedded resource); <paramref name="source"/> names it in errors.</summary>
+    public static InferenceSession Create(byte[] model, string source, ExecutionOptions execution, out string report)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Create(options => new InferenceSession(model, options), source, execution, out report);
+    }
+
+    private static InferenceSession Create(Func<SessionOptions, InferenceSession> open, string modelPath, ExecutionOptions execution, out string report)
+    {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         if (execution.IntraOpThreads > 0) options.IntraOpNumThreads = execution.IntraOpThreads;
         report = "CPU";
@@ -43,7 +55,7 @@ internal static class OnnxSessionFactory
         }
         try
         {
-            return new InferenceSession(modelPath, options);
+            return open(options);
         }
         catch (OnnxRuntimeException ex)
         {

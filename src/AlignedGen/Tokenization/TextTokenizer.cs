@@ -18,6 +18,7 @@ public sealed class TextTokenizer : ITextTokenizer
     private readonly ITokenDecoder? decoder;
     private readonly string?[] tokenById;
     private readonly bool[] specialById;
+    private readonly byte[]?[]? bytesById;
 
     internal TextTokenizer(string source, string kind, AddedVocabulary added, ITextNormalizer? normalizer,
         IPreTokenizer? preTokenizer, ITokenModel model, IPostProcessor? postProcessor, ITokenDecoder? decoder)
@@ -36,10 +37,17 @@ public sealed class TextTokenizer : ITextTokenizer
         for (var id = 0; id < model.VocabularySize; id++) tokenById[id] = model.IdToToken(id);
         foreach (var t in added.Tokens)
         {
-            tokenById[t.Id] = t.Content;
+            tokenById[t.Id] = added.TokenString(t);
             specialById[t.Id] = t.Special;
         }
         SpecialTokens = SpecialTokenIds.None;
+        if (decoder is ByteLevelDecoder)
+        {
+            // Fast path for the plain ByteLevel decoder (GPT-2, Llama 3, Qwen): each id's bytes, concatenated, then UTF-8.
+            bytesById = new byte[]?[VocabularySize];
+            for (var id = 0; id < VocabularySize; id++)
+                if (tokenById[id] is { } token) bytesById[id] = ByteLevelDecoder.TokenBytes(token);
+        }
     }
 
     /// <summary>The file the tokenizer was loaded from.</summary>
@@ -54,7 +62,7 @@ public sealed class TextTokenizer : ITextTokenizer
     /// <inheritdoc />
     public SpecialTokenIds SpecialTokens { get; internal set; }
 
-    /// <summary>Ids of the special tokens the post-processor adds to a single sequence (e.g. 1 for Llama's BOS, 2 for BERT).</summary>
+    /// <summary>How many special tokens the post-processor adds to a single sequence (1 for Llama's BOS, 2 for BERT's [CLS]/[SEP]).</summary>
     public int AddedSpecialTokenCount => postProcessor.AddedTokenCount(pair: false);
 
     /// <inheritdoc />
@@ -97,6 +105,7 @@ public sealed class TextTokenizer : ITextTokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (bytesById is not null) return DecodeByteLevel(ids, skipSpecialTokens);
         var tokens = new List<string>(ids is ICollection<int> c ? c.Count : 16);
         foreach (var id in ids)
         {
@@ -108,6 +117,33 @@ public sealed class TextTokenizer : ITextTokenizer
         if (decoder is null) return string.Join(' ', tokens);
         decoder.Decode(tokens);
         return tokens.Count == 1 ? tokens[0] : string.Concat(tokens);
+    }
+
+    private string DecodeByteLevel(IEnumerable<int> ids, bool skipSpecialTokens)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256);
+        var length = 0;
+        try
+        {
+            foreach (var id in ids)
+            {
+                if ((uint)id >= (uint)bytesById!.Length || bytesById[id] is not { } bytes || (skipSpecialTokens && specialById[id])) continue;
+                if (length + bytes.Length > buffer.Length)
+                {
+                    var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + bytes.Length));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                bytes.CopyTo(buffer, length);
+                length += bytes.Length;
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <inheritdoc />

@@ -21,6 +21,7 @@ public sealed class TokenizerOracle
     public required IReadOnlyList<DecodeCase> DecodeCases { get; init; }
     public IReadOnlyList<PairCase> Pairs { get; init; } = [];
     public JsonElement? Patch { get; init; }
+    public string? Base { get; init; }
 
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
 

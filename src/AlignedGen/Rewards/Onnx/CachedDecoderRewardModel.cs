@@ -65,7 +65,7 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScorin
 
     private static (InferenceSession, RewardModelGraph) Open(string modelPath, RewardModelOptions? options)
     {
-        var session = OpenSession(modelPath, options?.SessionOptions);
+        var session = OpenSession(modelPath, options?.Execution);
         try
         {
             var graph = RewardModelGraph.Inspect(session, modelPath);

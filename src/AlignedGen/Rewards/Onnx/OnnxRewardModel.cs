@@ -1,4 +1,5 @@
 using AlignedGen.Models;
+using AlignedGen.Onnx;
 using AlignedGen.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -209,20 +210,11 @@ public abstract class OnnxRewardModel : IRewardSource, IDisposable
         Options.Warnings?.Report(message);
     }
 
-    /// <summary>Opens an ONNX session, turning a missing or unreadable file into <see cref="ModelFolderException"/>.</summary>
-    internal static InferenceSession OpenSession(string modelPath, SessionOptions? sessionOptions)
+    /// <summary>Opens an ONNX session on the requested device; a missing or unreadable file is a <see cref="ModelFolderException"/>.</summary>
+    internal static InferenceSession OpenSession(string modelPath, ExecutionOptions? execution)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        if (!File.Exists(modelPath))
-            throw new ModelFolderException(modelPath, "The ONNX file does not exist.", "Point to the reward model's model.onnx (or its folder with RewardModelLoader.FromFolder).");
-        try
-        {
-            return sessionOptions is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFolderException(modelPath, $"ONNX Runtime cannot load the file: {e.Message}", "Check that the file is a complete ONNX model (and its external data file sits beside it).", e);
-        }
+        return OnnxSessionFactory.Create(modelPath, execution ?? ExecutionOptions.Default, out _);
     }
 
     private static string DefaultName(string modelPath)

@@ -28,12 +28,11 @@ public static class RewardModelLoader
         options ??= RewardModelOptions.Default;
         var (root, modelPath) = Locate(folder);
         var config = FolderConfig.Read(root);
-        var session = OnnxRewardModel.OpenSession(modelPath, options.SessionOptions);
+        var session = OnnxRewardModel.OpenSession(modelPath, options.Execution);
         try
         {
             var graph = RewardModelGraph.Inspect(session, modelPath, config.KvHeads, config.HeadDim, config.IsEncoderFamily);
             tokenizer ??= LoadTokenizer(root, options);
-            if (options.Name is null) options = WithName(options, Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)));
             return graph.Kind == RewardModelKind.CachedDecoder
                 ? new CachedDecoderRewardModel((session, graph), modelPath, tokenizer, options, config.MaxLength)
                 : new SequenceClassificationRewardModel((session, graph), modelPath, tokenizer, options, config.MaxLength);
@@ -82,12 +81,6 @@ public static class RewardModelLoader
             return null; // token ids only; text queries fail with a message that says so
         }
     }
-
-    private static RewardModelOptions WithName(RewardModelOptions o, string name) => new()
-    {
-        Name = name, BatchSize = o.BatchSize, MaxLength = o.MaxLength, Truncation = o.Truncation, Strict = o.Strict, Warnings = o.Warnings,
-        InputFormat = o.InputFormat, UseTokenIds = o.UseTokenIds, SortByLength = o.SortByLength, SessionOptions = o.SessionOptions,
-    };
 
     /// <summary>What the loader reads from config.json and tokenizer_config.json.</summary>
     private sealed record FolderConfig(int? MaxLength, int? KvHeads, int? HeadDim, bool IsEncoderFamily)

@@ -1,4 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
+using AlignedGen.Models;
 
 namespace AlignedGen.Rewards;
 
@@ -73,6 +73,12 @@ public sealed class RewardModelOptions
     /// <summary>Sort rows by token count before batching so that each batch pads little. Default true. Scores come back in query order either way.</summary>
     public bool SortByLength { get; init; } = true;
 
-    /// <summary>ONNX Runtime session options (execution provider, threads); null = defaults. Not disposed by the model.</summary>
-    public SessionOptions? SessionOptions { get; init; }
+    private readonly ExecutionOptions _execution = ExecutionOptions.Default;
+
+    /// <summary>Where the ONNX session runs (CPU / CUDA, threads). Default CPU.</summary>
+    public ExecutionOptions Execution
+    {
+        get => _execution;
+        init => _execution = value ?? throw new ArgumentNullException(nameof(Execution), "Use ExecutionOptions.Default for the CPU.");
+    }
 }

@@ -33,7 +33,7 @@ public static class MiniLmSentenceEmbedder
                 MaxLength = options.MaxLength,
                 TruncateFromStart = options.TruncateFromStart,
                 Normalize = options.Normalize,
-                SessionOptions = options.SessionOptions,
+                Execution = options.Execution,
                 Name = ModelName,
             };
         }

@@ -1,5 +1,6 @@
 using AlignedGen.Models;
 using AlignedGen.Tokenization;
+using AlignedGen.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace AlignedGen.Rewards;
@@ -27,14 +28,14 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
 
     /// <summary>Opens an embedding model from an .onnx file with its tokenizer. Throws <see cref="ModelFolderException"/> for a missing file or an unexpected graph.</summary>
     public OnnxSentenceEmbedder(string modelPath, ITextTokenizer tokenizer, SentenceEmbedderOptions? options = null)
-        : this(OnnxRewardModel.OpenSession(modelPath, options?.SessionOptions), modelPath, tokenizer, options,
+        : this(OnnxRewardModel.OpenSession(modelPath, options?.Execution), modelPath, tokenizer, options,
             options?.Name ?? FolderName(modelPath))
     {
     }
 
     /// <summary>Opens an embedding model from ONNX bytes (e.g. an embedded resource) with its tokenizer; <paramref name="source"/> names it in errors.</summary>
     public OnnxSentenceEmbedder(byte[] model, ITextTokenizer tokenizer, string source, SentenceEmbedderOptions? options = null)
-        : this(CreateSession(model, source, options?.SessionOptions), source, tokenizer, options, options?.Name ?? source)
+        : this(OnnxSessionFactory.Create(model, source, options?.Execution ?? ExecutionOptions.Default, out _), source, tokenizer, options, options?.Name ?? source)
     {
     }
 
@@ -227,19 +228,6 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         if (Path.GetFileName(folder) == "onnx") folder = Path.GetDirectoryName(folder) ?? folder;
         var name = Path.GetFileName(folder);
         return string.IsNullOrEmpty(name) ? Path.GetFileNameWithoutExtension(modelPath) : name;
-    }
-
-    private static InferenceSession CreateSession(byte[] model, string source, SessionOptions? sessionOptions)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        try
-        {
-            return sessionOptions is null ? new InferenceSession(model) : new InferenceSession(model, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFolderException(source, $"ONNX Runtime cannot load the model: {e.Message}", "Check that the bytes are a complete ONNX model.", e);
-        }
     }
 
     /// <inheritdoc />

@@ -11,6 +11,8 @@ public sealed class ProxyRewardSource : IRewardSource, IDisposable
 {
     private readonly ISentenceEmbedder? _embedder;
     private readonly bool _ownsEmbedder;
+    private const int AnchorCacheSize = 4096;
+    private readonly Dictionary<string, float[]> _anchorCache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the reward; <paramref name="embedder"/> is required unless <see cref="ProxyRewardOptions.UseRelevance"/> is false. The embedder is not disposed by this source.</summary>
     public ProxyRewardSource(ISentenceEmbedder? embedder, ProxyRewardOptions? options = null)
@@ -70,19 +72,39 @@ public sealed class ProxyRewardSource : IRewardSource, IDisposable
         Array.Fill(relevance, 1.0);
         if (Options.UseRelevance && n > 0)
         {
-            // One embedding call: the n anchors (query or reference), then the n prepared responses.
-            var texts = new string[2 * n];
+            // One embedding call over the distinct texts not yet known: anchors (query or reference) repeat across the
+            // candidates of a row and across ARGS steps, so they are embedded once and kept in a small cache.
             var extract = Options.ExtractQuery ?? (static p => ProxyRewardFeatures.ExtractQuery(p));
-            for (var i = 0; i < n; i++)
+            var anchors = new string[n];
+            for (var i = 0; i < n; i++) anchors[i] = constrained[i] ? queries[i].Reference! : extract(queries[i].Prompt) ?? "";
+            var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var missing = new List<string>();
+            lock (_anchorCache)
             {
-                texts[i] = constrained[i] ? queries[i].Reference! : extract(queries[i].Prompt) ?? "";
-                texts[n + i] = prepared[i];
+                foreach (var a in anchors)
+                    if (!vectors.ContainsKey(a))
+                    {
+                        if (_anchorCache.TryGetValue(a, out var cached)) vectors[a] = cached;
+                        else { vectors[a] = null!; missing.Add(a); }
+                    }
             }
-            var embeddings = _embedder!.Embed(texts, cancellationToken);
-            if (embeddings is null || embeddings.Length != texts.Length)
-                throw new RewardSourceException(Name, null, $"the embedder '{_embedder.Name}' returned {embeddings?.Length ?? 0} embeddings for {texts.Length} texts.");
+            int anchorCount = missing.Count;
+            foreach (var r in prepared)
+                if (!vectors.ContainsKey(r)) { vectors[r] = null!; missing.Add(r); }
+            if (missing.Count > 0)
+            {
+                var embeddings = _embedder!.Embed(missing, cancellationToken);
+                if (embeddings is null || embeddings.Length != missing.Count)
+                    throw new RewardSourceException(Name, null, $"the embedder '{_embedder.Name}' returned {embeddings?.Length ?? 0} embeddings for {missing.Count} texts.");
+                for (var i = 0; i < missing.Count; i++) vectors[missing[i]] = embeddings[i];
+                lock (_anchorCache)
+                {
+                    if (_anchorCache.Count + anchorCount > AnchorCacheSize) _anchorCache.Clear();
+                    for (var i = 0; i < anchorCount; i++) _anchorCache[missing[i]] = embeddings[i];
+                }
+            }
             for (var i = 0; i < n; i++)
-                relevance[i] = ProxyRewardFeatures.Relevance(embeddings[i], embeddings[n + i]);
+                relevance[i] = ProxyRewardFeatures.Relevance(vectors[anchors[i]], vectors[prepared[i]]);
         }
 
         var result = new ProxyRewardBreakdown[n];

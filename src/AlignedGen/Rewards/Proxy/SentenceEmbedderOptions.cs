@@ -1,4 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
+using AlignedGen.Models;
 
 namespace AlignedGen.Rewards;
 
@@ -39,6 +39,12 @@ public sealed class SentenceEmbedderOptions
         init => _name = value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("Name cannot be blank; use null for the default.", nameof(Name));
     }
 
-    /// <summary>ONNX Runtime session options; null = defaults. Not disposed by the embedder.</summary>
-    public SessionOptions? SessionOptions { get; init; }
+    private readonly ExecutionOptions _execution = ExecutionOptions.Default;
+
+    /// <summary>Where the ONNX session runs (CPU / CUDA, threads). Default CPU.</summary>
+    public ExecutionOptions Execution
+    {
+        get => _execution;
+        init => _execution = value ?? throw new ArgumentNullException(nameof(Execution), "Use ExecutionOptions.Default for the CPU.");
+    }
 }

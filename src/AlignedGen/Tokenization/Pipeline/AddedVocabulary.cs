@@ -16,6 +16,7 @@ internal sealed class AddedVocabulary
 {
     private readonly Dictionary<int, AddedToken> byId = new();
     private readonly Dictionary<string, AddedToken> byContent = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> tokenStrings = new();
     private readonly Matcher raw;
     private readonly Matcher normalized;
 
@@ -26,10 +27,14 @@ internal sealed class AddedVocabulary
             byId[t.Id] = t;
             byContent.TryAdd(t.Content, t);
         }
+        foreach (var t in byId.Values)
+            tokenStrings[t.Id] = t.Normalized && normalizer is not null ? normalizer.Normalize(t.Content) : t.Content;
         raw = new Matcher(byId.Values.Where(t => !t.Normalized).Select(t => (t.Content, t)));
-        normalized = new Matcher(byId.Values.Where(t => t.Normalized)
-            .Select(t => (normalizer?.Normalize(t.Content) ?? t.Content, t)));
+        normalized = new Matcher(byId.Values.Where(t => t.Normalized).Select(t => (tokenStrings[t.Id], t)));
     }
+
+    /// <summary>The token string HF reports and decodes for an added token: its content, normalized when the token is.</summary>
+    public string TokenString(AddedToken token) => tokenStrings[token.Id];
 
     public int Count => byId.Count;
 
@@ -51,16 +56,34 @@ internal sealed class AddedVocabulary
 
     private sealed class Matcher
     {
-        private readonly Dictionary<char, (string Pattern, AddedToken Token)[]> byFirstChar;
+        /// <summary>A char trie over the patterns; a node's Token is set where a pattern ends.</summary>
+        private sealed class Node
+        {
+            public Dictionary<char, Node>? Children;
+            public AddedToken? Token;
+        }
+
+        private readonly Node root = new();
+        private readonly int count;
 
         public Matcher(IEnumerable<(string Pattern, AddedToken Token)> patterns)
         {
-            byFirstChar = patterns.Where(p => p.Pattern.Length > 0)
-                .GroupBy(p => p.Pattern[0])
-                .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Pattern.Length).ToArray());
+            foreach (var (pattern, token) in patterns)
+            {
+                if (pattern.Length == 0) continue;
+                var node = root;
+                foreach (var ch in pattern)
+                {
+                    node.Children ??= new Dictionary<char, Node>();
+                    if (!node.Children.TryGetValue(ch, out var child)) node.Children[ch] = child = new Node();
+                    node = child;
+                }
+                node.Token ??= token;
+                count++;
+            }
         }
 
-        public bool IsEmpty => byFirstChar.Count == 0;
+        public bool IsEmpty => count == 0;
 
         public void Split(string text, bool atStart, List<TextSegment> output)
         {
@@ -103,13 +126,14 @@ internal sealed class AddedVocabulary
 
         private (int Length, AddedToken Token)? LongestAt(string text, int i)
         {
-            if (!byFirstChar.TryGetValue(text[i], out var candidates)) return null;
-            foreach (var (pattern, token) in candidates)
+            (int, AddedToken)? best = null;
+            var node = root;
+            for (var j = i; j < text.Length; j++)
             {
-                if (pattern.Length <= text.Length - i && string.CompareOrdinal(text, i, pattern, 0, pattern.Length) == 0)
-                    return (pattern.Length, token);
+                if (node.Children is null || !node.Children.TryGetValue(text[j], out node)) break;
+                if (node.Token is not null) best = (j - i + 1, node.Token);
             }
-            return null;
+            return best;
         }
 
         private static bool IsWordChar(string text, int index, bool before)

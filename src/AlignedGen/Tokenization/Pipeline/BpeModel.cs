@@ -49,7 +49,7 @@ internal sealed class BpeModel : ITokenModel
         suffix = string.IsNullOrEmpty(endOfWordSuffix) ? null : endOfWordSuffix;
         for (var b = 0; b < 256; b++) byteIds[b] = vocab.TryGetValue($"<0x{b:X2}>", out var id) ? id : -1;
 
-        merges = new Dictionary<long, (int, int)>(mergeList.Count);
+        merges = new Dictionary<long, (int, int)>(mergeList.Count, PairComparer.Instance);
         var prefixLength = prefix?.Length ?? 0;
         for (var rank = 0; rank < mergeList.Count; rank++)
         {
@@ -73,6 +73,71 @@ internal sealed class BpeModel : ITokenModel
 
     private static long Key(int a, int b) => ((long)a << 32) | (uint)b;
 
+    /// <summary>Min-heap of packed (rank, pos) priorities with packed (pos, newId) payloads.</summary>
+    private struct MergeHeap(int capacity)
+    {
+        private long[] priorities = new long[Math.Max(4, capacity)];
+        private long[] values = new long[Math.Max(4, capacity)];
+        private int count;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Push(long priority, long value)
+        {
+            if (count == priorities.Length)
+            {
+                Array.Resize(ref priorities, count * 2);
+                Array.Resize(ref values, count * 2);
+            }
+            var i = count++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (priorities[parent] <= priority) break;
+                priorities[i] = priorities[parent];
+                values[i] = values[parent];
+                i = parent;
+            }
+            priorities[i] = priority;
+            values[i] = value;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public bool TryPop(out long value)
+        {
+            if (count == 0) { value = 0; return false; }
+            value = values[0];
+            var lastPriority = priorities[--count];
+            var lastValue = values[count];
+            var i = 0;
+            while (true)
+            {
+                var child = 2 * i + 1;
+                if (child >= count) break;
+                if (child + 1 < count && priorities[child + 1] < priorities[child]) child++;
+                if (priorities[child] >= lastPriority) break;
+                priorities[i] = priorities[child];
+                values[i] = values[child];
+                i = child;
+            }
+            priorities[i] = lastPriority;
+            values[i] = lastValue;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Hashes a packed id pair with a multiplicative mix: long.GetHashCode (high ^ low) would give every pair of ids below
+    /// 32768 a hash below 32768, so a Llama-size merge table collides heavily and encoding slows down tenfold.
+    /// </summary>
+    private sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 32);
+    }
+
     public void Tokenize(string piece, List<int> ids)
     {
         if (piece.Length == 0) return;
@@ -91,6 +156,7 @@ internal sealed class BpeModel : ITokenModel
         ids.AddRange(result);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int[] MergeWord(string word)
     {
         var symbols = new List<int>(word.Length);
@@ -139,6 +205,7 @@ internal sealed class BpeModel : ITokenModel
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int[] MergeAll(List<int> symbols)
     {
         var n = symbols.Count;
@@ -148,25 +215,29 @@ internal sealed class BpeModel : ITokenModel
         var next = new int[n];
         var removed = new bool[n];
         for (var i = 0; i < n; i++) { prev[i] = i - 1; next[i] = i + 1 < n ? i + 1 : -1; }
-        var queue = new PriorityQueue<(int Pos, int NewId), (int Rank, int Pos)>(n);
+        // A binary min-heap of (rank, pos) priorities with (pos, newId) payloads, both packed into longs. Hand-written
+        // rather than PriorityQueue<,> so that this hot loop is fully optimized from the first call (AggressiveOptimization)
+        // instead of running tier-0 generic code for the first prompts.
+        var heap = new MergeHeap(n);
         for (var i = 0; i + 1 < n; i++)
-            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) queue.Enqueue((i, m.NewId), (m.Rank, i));
+            if (merges.TryGetValue(Key(c[i], c[i + 1]), out var m)) heap.Push(Key(m.Rank, i), Key(i, m.NewId));
         var remaining = n;
-        while (queue.TryDequeue(out var top, out _))
+        while (heap.TryPop(out var top))
         {
-            var pos = top.Pos;
+            var pos = (int)(top >> 32);
+            var newId = (int)(uint)top;
             if (removed[pos] || next[pos] < 0) continue;
             var right = next[pos];
-            if (!merges.TryGetValue(Key(c[pos], c[right]), out var current) || current.NewId != top.NewId) continue;
-            c[pos] = top.NewId;
+            if (!merges.TryGetValue(Key(c[pos], c[right]), out var current) || current.NewId != newId) continue;
+            c[pos] = newId;
             removed[right] = true;
             remaining--;
             next[pos] = next[right];
             if (next[right] >= 0) prev[next[right]] = pos;
             if (prev[pos] >= 0 && merges.TryGetValue(Key(c[prev[pos]], c[pos]), out var left))
-                queue.Enqueue((prev[pos], left.NewId), (left.Rank, prev[pos]));
+                heap.Push(Key(left.Rank, prev[pos]), Key(prev[pos], left.NewId));
             if (next[pos] >= 0 && merges.TryGetValue(Key(c[pos], c[next[pos]]), out var after))
-                queue.Enqueue((pos, after.NewId), (after.Rank, pos));
+                heap.Push(Key(after.Rank, pos), Key(pos, after.NewId));
         }
         var result = new int[remaining];
         var k = 0;

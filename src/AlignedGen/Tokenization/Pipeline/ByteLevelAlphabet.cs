@@ -33,11 +33,10 @@ internal static class ByteLevelAlphabet
     public static string Encode(ReadOnlySpan<char> text)
     {
         var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-        Span<byte> buffer = max <= 1024 ? stackalloc byte[max] : new byte[max];
-        var count = System.Text.Encoding.UTF8.GetBytes(text, buffer);
-        return string.Create(count, buffer[..count].ToArray(), static (span, bytes) =>
-        {
-            for (var i = 0; i < bytes.Length; i++) span[i] = ByteToChar[bytes[i]];
-        });
+        Span<byte> bytes = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        var count = System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        Span<char> chars = count <= 1024 ? stackalloc char[count] : new char[count];
+        for (var i = 0; i < count; i++) chars[i] = ByteToChar[bytes[i]];
+        return new string(chars[..count]);
     }
 }

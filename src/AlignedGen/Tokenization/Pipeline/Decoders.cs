@@ -17,19 +17,22 @@ internal sealed class ByteLevelDecoder : ITokenDecoder
     public void Decode(List<string> tokens)
     {
         var bytes = new List<byte>(tokens.Count * 4);
-        var map = ByteLevelAlphabet.CharToByte;
-        foreach (var token in tokens)
-        {
-            var mapped = true;
-            foreach (var ch in token)
-            {
-                if (ch >= map.Length || map[ch] < 0) { mapped = false; break; }
-            }
-            if (mapped) foreach (var ch in token) bytes.Add((byte)map[ch]);
-            else bytes.AddRange(Encoding.UTF8.GetBytes(token));
-        }
+        foreach (var token in tokens) bytes.AddRange(TokenBytes(token));
         tokens.Clear();
         tokens.Add(Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes)));
+    }
+
+    /// <summary>The bytes one token stands for (precomputed per id by <see cref="TextTokenizer"/> for a fast path).</summary>
+    public static byte[] TokenBytes(string token)
+    {
+        var map = ByteLevelAlphabet.CharToByte;
+        foreach (var ch in token)
+        {
+            if (ch >= map.Length || map[ch] < 0) return Encoding.UTF8.GetBytes(token);
+        }
+        var result = new byte[token.Length];
+        for (var i = 0; i < token.Length; i++) result[i] = (byte)map[token[i]];
+        return result;
     }
 }
 

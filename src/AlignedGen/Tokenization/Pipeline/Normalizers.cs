@@ -93,10 +93,12 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
                 }
                 if (handleChineseChars && TextHelpers.IsChineseChar(rune.Value))
                 {
-                    sb.Append(' ').Append(rune.ToString()).Append(' ');
+                    sb.Append(' ');
+                    TextHelpers.AppendRune(sb, rune);
+                    sb.Append(' ');
                     continue;
                 }
-                sb.Append(rune.ToString());
+                TextHelpers.AppendRune(sb, rune);
             }
             text = sb.ToString();
         }
@@ -144,10 +146,18 @@ internal static class TextHelpers
         {
             var mark = Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark;
             if (mark && sb is null) sb = new StringBuilder(text, 0, i, text.Length);
-            if (!mark) sb?.Append(rune.ToString());
+            if (!mark && sb is not null) AppendRune(sb, rune);
             i += rune.Utf16SequenceLength;
         }
         return sb?.ToString() ?? text;
+    }
+
+    /// <summary>Appends a scalar value without allocating.</summary>
+    public static void AppendRune(StringBuilder sb, Rune rune)
+    {
+        if (rune.IsBmp) { sb.Append((char)rune.Value); return; }
+        Span<char> pair = stackalloc char[2];
+        sb.Append(pair[..rune.EncodeToUtf16(pair)]);
     }
 
     /// <summary>Per-scalar lower-casing; U+0130 maps to "i\u0307" as Rust's full mapping does.</summary>
@@ -163,7 +173,7 @@ internal static class TextHelpers
         foreach (var rune in text.EnumerateRunes())
         {
             if (rune.Value == 0x130) sb.Append("i\u0307");
-            else sb.Append(Rune.ToLowerInvariant(rune).ToString());
+            else AppendRune(sb, Rune.ToLowerInvariant(rune));
         }
         return sb.ToString();
     }

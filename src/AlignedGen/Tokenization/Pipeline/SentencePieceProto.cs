@@ -103,13 +103,24 @@ internal sealed class SentencePieceProto
         }
     }
 
-    private sealed class Reader(byte[] data, int start, int end)
+    private sealed class Reader
     {
-        private int position = start;
+        private readonly byte[] data;
+        private readonly int begin;
+        private readonly int end;
+        private int position;
+
+        public Reader(byte[] data, int begin, int end)
+        {
+            this.data = data;
+            this.begin = begin;
+            this.end = end;
+            position = begin;
+        }
 
         public bool End => position >= end;
 
-        public int Length => end - start;
+        public int Length => end - begin;
 
         public (int Field, int Wire) Key()
         {
@@ -142,7 +153,7 @@ internal sealed class SentencePieceProto
         public string String()
         {
             var sub = Sub();
-            return Encoding.UTF8.GetString(data, sub.position, sub.Length);
+            return Encoding.UTF8.GetString(data, sub.begin, sub.Length);
         }
 
         public float Float()

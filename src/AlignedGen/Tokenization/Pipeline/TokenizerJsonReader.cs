@@ -22,12 +22,22 @@ internal static class TokenizerJsonReader
         var normalizer = ReadNormalizer(Get(root, "normalizer"));
         var preTokenizer = ReadPreTokenizer(Get(root, "pre_tokenizer"));
         var (model, kind) = ReadModel(modelJson);
+        // As HF's AddedVocabulary::add_tokens does on load, an added token takes the id its content already has (earlier
+        // added token, then model vocabulary), else the next id after the vocabulary and the added tokens so far; the
+        // "id" written in the file is not used (it agrees for files HF wrote).
         var addedTokens = new List<AddedToken>();
         if (Get(root, "added_tokens") is { ValueKind: JsonValueKind.Array } addedJson)
         {
             foreach (var t in addedJson.EnumerateArray())
             {
-                addedTokens.Add(new AddedToken(t.GetProperty("id").GetInt32(), t.GetProperty("content").GetString()!,
+                var content = t.GetProperty("content").GetString()!;
+                var id = addedTokens.FirstOrDefault(a => a.Content == content)?.Id ?? model.TokenToId(content);
+                if (id is null)
+                {
+                    var max = addedTokens.Count == 0 ? (int?)null : addedTokens.Max(a => a.Id);
+                    id = max is null ? model.VocabularySize : max >= model.VocabularySize ? max + 1 : model.VocabularySize;
+                }
+                addedTokens.Add(new AddedToken(id.Value, content,
                     Bool(t, "special", false), Bool(t, "single_word", false), Bool(t, "lstrip", false), Bool(t, "rstrip", false),
                     Bool(t, "normalized", !Bool(t, "special", false))));
             }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Management.Automation;
+
+namespace AlignedGen.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base class of the module's cmdlets. Holds a cancellation token that Ctrl+C (<see cref="StopProcessing"/>) cancels,
+/// maps core exceptions onto ErrorRecords with stable ids (<see cref="AlignedGenErrorIds"/>), resolves paths against
+/// PowerShell's current location, reports core progress as Write-Progress, and runs long core calls on a background
+/// thread while their output, errors and progress are written on the pipeline thread (<see cref="RunInBackground{TResult}"/>).
+/// </summary>
+public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private int _nextActivityId = 1000;
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing). Pass it to every core call.</summary>
+    protected CancellationToken CancellationToken => _stop.Token;
+
+    /// <summary>Cancels <see cref="CancellationToken"/>. Overrides must call the base.</summary>
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        base.StopProcessing();
+    }
+
+    /// <summary>Writes a non-terminating error for a core exception; the pipeline goes on with the next input.</summary>
+    protected void WriteCoreError(Exception exception, object? target = null) =>
+        WriteError(ErrorRecordFactory.FromException(exception, target));
+
+    /// <summary>
+    /// Stops the command with a terminating error for a core exception. A cancellation caused by Ctrl+C becomes
+    /// PipelineStoppedException (PowerShell's quiet stop) instead of an error.
+    /// </summary>
+    [DoesNotReturn]
+    protected void ThrowCoreError(Exception exception, object? target = null)
+    {
+        if (ErrorRecordFactory.Unwrap(exception) is OperationCanceledException && (Stopping || _stop.IsCancellationRequested))
+            throw new PipelineStoppedException();
+        ThrowTerminatingError(ErrorRecordFactory.FromException(exception, target));
+        throw new UnreachableException();
+    }
+
+    /// <summary>A file-system path for a path the user typed (relative to PowerShell's location, ~ expanded); it need not exist.</summary>
+    protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>
+    /// File-system paths for a path the user typed: wildcards expanded unless <paramref name="literal"/>. A path that
+    /// matches nothing (also a wildcard) is reported as a non-terminating <see cref="AlignedGenErrorIds.FileNotFound"/> error and yields nothing.
+    /// </summary>
+    protected IReadOnlyList<string> ResolveInputPaths(string path, bool literal)
+    {
+        try
+        {
+            if (literal)
+            {
+                var single = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                if (File.Exists(single) || Directory.Exists(single)) return new[] { single };
+                throw new FileNotFoundException($"Cannot find path '{single}' because it does not exist.", single);
+            }
+            var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
+            if (provider.Name != "FileSystem")
+                throw new ArgumentException($"'{path}' is a {provider.Name} path; give a file-system path.", nameof(path));
+            if (resolved.Count == 0)
+                throw new FileNotFoundException($"No file matches '{path}'.", path);
+            return resolved;
+        }
+        catch (SessionStateException notFound)
+        {
+            // ItemNotFoundException, DriveNotFoundException, ProviderNotFoundException: nothing to read there.
+            WriteCoreError(new FileNotFoundException(notFound.Message, path, notFound), path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or ArgumentException)
+        {
+            WriteCoreError(ex, path);
+        }
+        return Array.Empty<string>();
+    }
+
+    /// <summary>
+    /// A progress reporter for core code that runs ON the pipeline thread (synchronous calls). Call
+    /// <see cref="CmdletProgress{T}.Complete"/> when done. For work on other threads use <see cref="RunInBackground{TResult}"/>.
+    /// </summary>
+    protected CmdletProgress<T> CreateProgress<T>(string activity, Func<T, ProgressInfo> describe) =>
+        new(Interlocked.Increment(ref _nextActivityId), activity, describe, WriteProgress);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a background thread; what it writes through its <see cref="BackgroundWork"/>
+    /// (objects, errors, verbose, progress) is written here on the pipeline thread as it comes. Returns the work's result,
+    /// or rethrows its exception unchanged (map it with <see cref="ThrowCoreError"/> or <see cref="WriteCoreError"/>).
+    /// Progress activities it created get their Completed record however it ends. Ctrl+C and a downstream command that
+    /// stops reading cancel <see cref="BackgroundWork.CancellationToken"/>; the call returns only after the work has ended.
+    /// </summary>
+    protected TResult RunInBackground<TResult>(Func<BackgroundWork, TResult> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var pump = new PipelineThreadPump(runCancellation.Token);
+        var context = new BackgroundWork(this, pump, runCancellation.Token);
+        try
+        {
+            return pump.Run(() => work(context), runCancellation);
+        }
+        finally
+        {
+            CompleteProgressQuietly(context);
+        }
+    }
+
+    /// <summary>As <see cref="RunInBackground{TResult}"/>, for work without a result.</summary>
+    protected void RunInBackground(Action<BackgroundWork> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        RunInBackground<object?>(context =>
+        {
+            work(context);
+            return null;
+        });
+    }
+
+    /// <summary>Releases the cancellation source; derived classes release their own resources in <see cref="Dispose(bool)"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Dispose(true);
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Override to dispose models, sessions and files the cmdlet opened. Called once, also after Ctrl+C.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private void CompleteProgressQuietly(BackgroundWork context)
+    {
+        try
+        {
+            context.CompleteProgress();
+        }
+        catch (PipelineStoppedException)
+        {
+            // Stopping: PowerShell clears progress itself.
+        }
+    }
+}

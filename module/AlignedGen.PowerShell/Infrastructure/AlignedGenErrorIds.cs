@@ -1,0 +1,38 @@
+namespace AlignedGen.PowerShell.Infrastructure;
+
+/// <summary>
+/// The stable error ids of the module's ErrorRecords (the part of FullyQualifiedErrorId before the comma).
+/// Scripts and Pester tests match on these (<c>Should -Throw -ErrorId AlignedGen.ModelFolder</c>); never rename one.
+/// </summary>
+public static class AlignedGenErrorIds
+{
+    /// <summary>A parameter or option value is invalid (ArgumentException family). Category InvalidArgument.</summary>
+    public const string InvalidArgument = "AlignedGen.InvalidArgument";
+
+    /// <summary>A model or tokenizer folder or file cannot be used (ModelFolderException). Category ObjectNotFound or OpenError.</summary>
+    public const string ModelFolder = "AlignedGen.ModelFolder";
+
+    /// <summary>A reward source returned a wrong score count or a non-finite score (RewardSourceException). Category InvalidResult.</summary>
+    public const string RewardSource = "AlignedGen.RewardSource";
+
+    /// <summary>The operation was cancelled (OperationCanceledException outside Ctrl+C). Category OperationStopped.</summary>
+    public const string OperationStopped = "AlignedGen.OperationStopped";
+
+    /// <summary>A line of a JSON Lines file is not valid JSON. Category InvalidData; the target is "file:line".</summary>
+    public const string CorruptJsonLine = "AlignedGen.CorruptJsonLine";
+
+    /// <summary>A file or folder does not exist (FileNotFoundException, DirectoryNotFoundException). Category ObjectNotFound.</summary>
+    public const string FileNotFound = "AlignedGen.FileNotFound";
+
+    /// <summary>The file system refused access (UnauthorizedAccessException). Category PermissionDenied.</summary>
+    public const string PermissionDenied = "AlignedGen.PermissionDenied";
+
+    /// <summary>Reading or writing a file failed (IOException). Category ResourceUnavailable.</summary>
+    public const string IOError = "AlignedGen.IOError";
+
+    /// <summary>ONNX Runtime failed while running a model (OnnxRuntimeException). Category InvalidOperation.</summary>
+    public const string OnnxRuntime = "AlignedGen.OnnxRuntime";
+
+    /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
+    public const string Unexpected = "AlignedGen.Unexpected";
+}

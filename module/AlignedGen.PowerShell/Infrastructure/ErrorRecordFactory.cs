@@ -1,0 +1,77 @@
+using System.Management.Automation;
+using System.Reflection;
+using AlignedGen.Models;
+using AlignedGen.PowerShell.Json;
+using AlignedGen.Rewards;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AlignedGen.PowerShell.Infrastructure;
+
+/// <summary>
+/// Turns exceptions from the core library into ErrorRecords with stable error ids (<see cref="AlignedGenErrorIds"/>)
+/// and categories. Cmdlets reach it through <see cref="AlignedGenCmdlet.WriteCoreError"/> and
+/// <see cref="AlignedGenCmdlet.ThrowCoreError"/>; it is public so scripts and tests can check the mapping.
+/// </summary>
+public static class ErrorRecordFactory
+{
+    /// <summary>An ErrorRecord for <paramref name="exception"/>; the target defaults to the path, parameter or source the exception names.</summary>
+    public static ErrorRecord FromException(Exception exception, object? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var inner = Unwrap(exception);
+        var (errorId, category) = Classify(inner);
+        var record = new ErrorRecord(inner, errorId, category, target ?? DefaultTarget(inner));
+        if (inner is ModelFolderException folder)
+            record.ErrorDetails = new ErrorDetails($"{folder.Path}: {folder.Problem}") { RecommendedAction = folder.Fix };
+        return record;
+    }
+
+    /// <summary>The error id and category for an exception, after unwrapping single-inner AggregateExceptions.</summary>
+    public static (string ErrorId, ErrorCategory Category) Classify(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Unwrap(exception) switch
+        {
+            ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
+                File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
+            RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
+            CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
+            OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
+            ArgumentException => (AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
+            FileNotFoundException or DirectoryNotFoundException => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
+            UnauthorizedAccessException => (AlignedGenErrorIds.PermissionDenied, ErrorCategory.PermissionDenied),
+            IOException => (AlignedGenErrorIds.IOError, ErrorCategory.ResourceUnavailable),
+            OnnxRuntimeException => (AlignedGenErrorIds.OnnxRuntime, ErrorCategory.InvalidOperation),
+            _ => (AlignedGenErrorIds.Unexpected, ErrorCategory.NotSpecified),
+        };
+    }
+
+    /// <summary>Strips AggregateException (single inner) and TargetInvocationException wrappers.</summary>
+    public static Exception Unwrap(Exception exception)
+    {
+        while (true)
+        {
+            switch (exception)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } aggregate:
+                    exception = aggregate.InnerExceptions[0];
+                    continue;
+                case TargetInvocationException { InnerException: { } invoked }:
+                    exception = invoked;
+                    continue;
+                default:
+                    return exception;
+            }
+        }
+    }
+
+    private static object? DefaultTarget(Exception exception) => exception switch
+    {
+        ModelFolderException folder => folder.Path,
+        CorruptJsonLineException line => line.Location,
+        RewardSourceException reward => reward.SourceName,
+        ArgumentException argument => argument.ParamName,
+        FileNotFoundException file => file.FileName,
+        _ => null,
+    };
+}
