@@ -40,6 +40,15 @@ public class PipelineTests
         for (int i = 0; i < 5; i++)
             for (int j = 0; j < 5; j++)
                 if (expected[i] == expected[j]) Assert.Equal(features[i].DenseValues(), features[j].DenseValues());
+
+        // The whole chain (ML.NET's FeaturizeText included) saves and loads through AlignedGenTransformerFile.
+        var path = Path.Combine(folder, "chain.zip");
+        AlignedGenTransformerFile.Save(_ml, model, data.Schema, path);
+        var loaded = Assert.IsType<TransformerChain<ITransformer>>(AlignedGenTransformerFile.Load(path, mlContext: _ml));
+        Assert.Equal(new[] { typeof(TextGenerationTransformer) }, loaded.Take(1).Select(t => t.GetType()));
+        var reloaded = loaded.Transform(data);
+        Assert.Equal(expected, Direct.Texts(reloaded, "Response"));
+        Assert.Equal(features.Select(f => f.DenseValues().ToArray()), reloaded.GetColumn<VBuffer<float>>("Features").Select(f => f.DenseValues().ToArray()));
     }
 
     [Fact]

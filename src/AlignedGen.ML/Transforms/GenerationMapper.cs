@@ -24,7 +24,17 @@ internal sealed class GenerationMapper : IBatchRowMapper
         _models = models;
         _strategy = strategy;
         _scoreAfter = scoreAfter;
-        InputColumnNames = new[] { inputColumn, options.ReferenceColumnName };
+        InputColumnNames = InputColumnsFor(inputColumn, options);
+        OutputColumns = OutputColumnsFor(outputColumn, options, hasReward);
+        HasReward = hasReward;
+    }
+
+    /// <summary>The text columns read: the prompt and the optional reference.</summary>
+    public static IReadOnlyList<string?> InputColumnsFor(string inputColumn, DecodingTransformOptions options) => new[] { inputColumn, options.ReferenceColumnName };
+
+    /// <summary>The columns added, in order: response, reward (when there is one), token count, finish reason, cost (when named). Throws on duplicate names.</summary>
+    public static IReadOnlyList<OutputColumn> OutputColumnsFor(string outputColumn, DecodingTransformOptions options, bool hasReward)
+    {
         var outputs = new List<OutputColumn> { new(outputColumn, TextDataViewType.Instance) };
         if (hasReward) outputs.Add(new(options.RewardColumnName, NumberDataViewType.Single));
         if (options.TokenCountColumnName is { } t) outputs.Add(new(t, NumberDataViewType.Int32));
@@ -33,8 +43,7 @@ internal sealed class GenerationMapper : IBatchRowMapper
         var duplicate = outputs.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Output column name '{duplicate.Key}' is used twice (response, reward, token count, finish reason and cost columns need distinct names).", nameof(options));
-        OutputColumns = outputs;
-        HasReward = hasReward;
+        return outputs;
     }
 
     public IReadOnlyList<string?> InputColumnNames { get; }

@@ -1,4 +1,5 @@
 using AlignedGen.ML.DataViews;
+using AlignedGen.ML.Transforms;
 using Microsoft.ML;
 
 namespace AlignedGen.ML;
@@ -13,8 +14,7 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        // Column names are validated now (duplicates) by building the transformer's mapper lazily in Fit; check them here too.
-        _ = new Transforms.GenerationMapper(outputColumnName, inputColumnName, options, RewardOf(options) is not null, false, () => null!, () => null!);
+        _ = GenerationMapper.OutputColumnsFor(outputColumnName, options, RewardOf(options) is not null); // duplicate names fail now
     }
 
     /// <summary>The response column.</summary>
@@ -39,9 +39,8 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var mapper = new Transforms.GenerationMapper(OutputColumnName, InputColumnName, Options, RewardOf(Options) is not null, false, () => null!, () => null!);
-        InputColumns.Check(inputSchema, mapper.InputColumnNames, Options is GenerateTextOptions ? "GenerateText" : "ApplyRewardGuidedDecoding");
-        return OutputColumn.Append(inputSchema, mapper.OutputColumns);
+        InputColumns.Check(inputSchema, GenerationMapper.InputColumnsFor(InputColumnName, Options), Options is GenerateTextOptions ? "GenerateText" : "ApplyRewardGuidedDecoding");
+        return OutputColumn.Append(inputSchema, GenerationMapper.OutputColumnsFor(OutputColumnName, Options, RewardOf(Options) is not null));
     }
 
     private TextGenerationTransformer Create()
