@@ -43,7 +43,7 @@ public static class MlNetBenchmark
         using var argsTransformer = ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt",
             new RewardGuidedDecodingOptions(lmFolder, RewardSpec.FromFolder(rmFolder), argsOptions) { Generation = generation }).Fit(data);
 
-        var table = new ResultTable("variant", "path", "rows", "seconds", "rows/s", "transformer / direct");
+        var table = new ResultTable("variant", "path", "rows", "wall s", "rows/s", "CPU s", "rows/CPU s", "ratio (wall)", "ratio (CPU)");
         int rc = 0;
         foreach (var (name, direct, viaMlNet) in new (string, Func<string[]>, Func<string[]>)[]
         {
@@ -51,10 +51,10 @@ public static class MlNetBenchmark
             ("ARGS k=10", () => Texts(new TextGenerator(lm, rm).Generate(requests, new ArgsStrategy(argsOptions), generation)), () => Column(argsTransformer.Transform(data))),
         })
         {
-            var ((directSecs, directTexts), (mlSecs, mlTexts)) = BestInterleaved(direct, viaMlNet, repeats);
-            double ratio = directSecs / mlSecs;
-            table.Add(name, "TextGenerator.Generate", prompts.Length, directSecs, prompts.Length / directSecs, "");
-            table.Add(name, "ML.NET transformer", prompts.Length, mlSecs, prompts.Length / mlSecs, $"{ratio:F3}");
+            var (d, m) = BestInterleaved(direct, viaMlNet, repeats);
+            table.Add(name, "TextGenerator.Generate", prompts.Length, d.Wall, prompts.Length / d.Wall, d.Cpu, prompts.Length / d.Cpu, "", "");
+            table.Add(name, "ML.NET transformer", prompts.Length, m.Wall, prompts.Length / m.Wall, m.Cpu, prompts.Length / m.Cpu, $"{d.Wall / m.Wall:F3}", $"{d.Cpu / m.Cpu:F3}");
+            var (directTexts, mlTexts) = (d.Texts, m.Texts);
             if (!directTexts.SequenceEqual(mlTexts))
             {
                 Console.WriteLine($"ERROR: {name}: the transformer's responses differ from the direct call's.");
@@ -63,6 +63,8 @@ public static class MlNetBenchmark
         }
         Console.WriteLine(table);
         Console.WriteLine("target: transformer / direct >= 0.95 (rows/s); identical responses on both paths");
+        if (File.Exists("/proc/loadavg"))
+            Console.WriteLine($"load average while measuring (1/5/15 min): {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} on {Environment.ProcessorCount} cores");
         return rc;
     }
 
@@ -72,22 +74,37 @@ public static class MlNetBenchmark
 
     /// <summary>
     /// Warms both up, then runs them alternately <paramref name="repeats"/> times each (so load from other processes hits
-    /// both alike); the fastest time of each and its output.
+    /// both alike); per path the fastest wall time, the smallest process CPU time (all threads; steadier than wall time on a
+    /// loaded machine) and the output.
     /// </summary>
-    private static ((double, string[]), (double, string[])) BestInterleaved(Func<string[]> a, Func<string[]> b, int repeats)
+    private static (Measured, Measured) BestInterleaved(Func<string[]> a, Func<string[]> b, int repeats)
     {
-        var textsA = a();
-        var textsB = b();
-        double bestA = double.MaxValue, bestB = double.MaxValue;
+        var ma = new Measured(a());
+        var mb = new Measured(b());
         for (int i = 0; i < repeats; i++)
         {
-            var sw = Stopwatch.StartNew();
-            textsA = a();
-            bestA = Math.Min(bestA, sw.Elapsed.TotalSeconds);
-            sw.Restart();
-            textsB = b();
-            bestB = Math.Min(bestB, sw.Elapsed.TotalSeconds);
+            ma.Run(a);
+            mb.Run(b);
         }
-        return ((bestA, textsA), (bestB, textsB));
+        return (ma, mb);
+    }
+
+    /// <summary>Best wall and CPU times of one path.</summary>
+    private sealed class Measured(string[] texts)
+    {
+        public double Wall { get; private set; } = double.MaxValue;
+        public double Cpu { get; private set; } = double.MaxValue;
+        public string[] Texts { get; private set; } = texts;
+
+        public void Run(Func<string[]> run)
+        {
+            var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            Texts = run();
+            Wall = Math.Min(Wall, sw.Elapsed.TotalSeconds);
+            process.Refresh();
+            Cpu = Math.Min(Cpu, (process.TotalProcessorTime - cpu).TotalSeconds);
+        }
     }
 }
