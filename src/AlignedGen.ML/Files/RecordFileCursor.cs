@@ -12,6 +12,7 @@ internal sealed class RecordFileCursor : DataViewRowCursor
     private readonly bool[] _active;
     private DataRow? _row;
     private long _position = -1;
+    private bool _disposed;
 
     public RecordFileCursor(RecordFileDataView view, IRecordReader reader, bool[] active)
     {
@@ -32,6 +33,7 @@ internal sealed class RecordFileCursor : DataViewRowCursor
 
     public override bool MoveNext()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _row = _reader.Read();
         if (_row is null) return false;
         _position++;
@@ -90,6 +92,8 @@ internal sealed class RecordFileCursor : DataViewRowCursor
 
     protected override void Dispose(bool disposing)
     {
+        if (_disposed) return;
+        _disposed = true;
         if (disposing) _reader.Dispose();
         base.Dispose(disposing);
     }
