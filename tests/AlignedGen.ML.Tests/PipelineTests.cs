@@ -35,7 +35,7 @@ public class PipelineTests
         Assert.Equal(expected, Direct.Texts(output, "Response"));
         var features = output.GetColumn<VBuffer<float>>("Features").ToArray();
         Assert.Equal(5, features.Length);
-        Assert.All(features, f => Assert.True(f.DenseValues().Any(v => v != 0)));
+        Assert.All(features, f => Assert.Contains(f.DenseValues(), v => v != 0));
         // Rows with the same response get the same features: FeaturizeText saw the generated text.
         for (int i = 0; i < 5; i++)
             for (int j = 0; j < 5; j++)
