@@ -34,4 +34,10 @@ public static class AlignedGenDefaults
     public const int DarwinIterations = 3;
     /// <summary>DARWIN: sampling top-k.</summary>
     public const int DarwinTopK = 40;
+    /// <summary>DARWIN: mutation calls per iteration (n_mutation); beams = <see cref="DarwinBeams"/> × this.</summary>
+    public const int DarwinMutationRounds = 1;
+    /// <summary>DARWIN: most tokens the model may write for one mutation (the list of rewritten instructions).</summary>
+    public const int DarwinMutationMaxNewTokens = 256;
+    /// <summary>DARWIN: most-selected beams whose instructions may join the archive after an iteration.</summary>
+    public const int DarwinArchiveCandidates = 2;
 }

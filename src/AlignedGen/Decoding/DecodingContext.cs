@@ -4,14 +4,22 @@ using AlignedGen.Rewards;
 namespace AlignedGen.Decoding;
 
 /// <summary>What a strategy gets besides its batch: the model, the shared options, the prompts of the batch, and the reward source (if any).</summary>
-public sealed class DecodingContext
+public sealed class DecodingContext : IDisposable
 {
-    internal DecodingContext(ICausalLanguageModel model, GenerationOptions options, IReadOnlyList<GenerationRequest> requests, IRewardSource? reward)
+    private readonly PromptEncoder _encoder;
+    private readonly List<SequenceBatch> _startedBatches = new();
+
+    private readonly IReadOnlyList<int> _requestSeeds;
+
+    internal DecodingContext(ICausalLanguageModel model, GenerationOptions options, IReadOnlyList<GenerationRequest> requests, IRewardSource? reward,
+        IReadOnlyList<int> requestSeeds)
     {
+        _requestSeeds = requestSeeds;
         Model = model;
         Options = options;
         Requests = requests;
         Reward = reward;
+        _encoder = new PromptEncoder(model);
     }
 
     /// <summary>The language model.</summary>
@@ -25,6 +33,46 @@ public sealed class DecodingContext
 
     /// <summary>The reward source guiding or ranking, when the strategy uses one.</summary>
     public IRewardSource? Reward { get; }
+
+    /// <summary>
+    /// The seed request <paramref name="request"/>'s random streams derive from (the run's seed mixed with the request's
+    /// position in the run, so results do not depend on batch size).
+    /// </summary>
+    public int RequestSeed(int request) => _requestSeeds[request];
+
+    /// <summary>
+    /// LM work of the batches a strategy started besides the one it was given (DARWIN's mutation and beam batches);
+    /// <see cref="TextGenerator"/> adds it to the results' cost.
+    /// </summary>
+    internal DecoderCounters AdditionalModelWork
+    {
+        get
+        {
+            var total = new DecoderCounters();
+            foreach (var batch in _startedBatches) total.Add(batch.Counters);
+            return total;
+        }
+    }
+
+    /// <summary>Encodes a prompt the way the requests were encoded (same template and special tokens), checked against the context window.</summary>
+    internal IReadOnlyList<int> EncodePrompt(string prompt, string label) => _encoder.Encode(prompt, Options, label);
+
+    /// <summary>
+    /// Prefills a new batch over the model for prompts other than the requests (rows made by the strategy); its LM work
+    /// counts in the results' cost. <paramref name="options"/> defaults to the context's options. The caller disposes it.
+    /// </summary>
+    internal SequenceBatch StartBatch(IReadOnlyList<SequenceRow> rows, GenerationOptions? options = null)
+    {
+        var batch = SequenceBatch.Start(Model, rows, options ?? Options);
+        _startedBatches.Add(batch);
+        return batch;
+    }
+
+    /// <summary>Releases the model memory of batches the strategy started and left open.</summary>
+    public void Dispose()
+    {
+        foreach (var batch in _startedBatches) batch.Dispose();
+    }
 
     /// <summary>Decodes a row's generated tokens to response text (special tokens dropped, cut before a stop string).</summary>
     public string ResponseText(SequenceRow row)

@@ -9,4 +9,6 @@ public sealed record DecodingOutcome(SequenceRow Row, float? Reward = null)
     public double RewardTokens { get; init; }
     /// <summary>Other candidates with rewards (Best-of-N keeping all samples).</summary>
     public IReadOnlyList<(SequenceRow Row, float Reward)> Alternatives { get; init; } = Array.Empty<(SequenceRow, float)>();
+    /// <summary>How the strategy found the response (DARWIN's <see cref="DarwinTrace"/>), when it records one.</summary>
+    public DecodingTrace? Trace { get; init; }
 }

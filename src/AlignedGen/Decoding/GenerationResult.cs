@@ -23,4 +23,6 @@ public sealed record GenerationResult
     public required GenerationCost Cost { get; init; }
     /// <summary>Other candidates with their rewards (Best-of-N with all samples kept); empty otherwise.</summary>
     public IReadOnlyList<ScoredResponse> Alternatives { get; init; } = Array.Empty<ScoredResponse>();
+    /// <summary>How the strategy found the response (DARWIN: a <see cref="DarwinTrace"/>); null for strategies that record none.</summary>
+    public DecodingTrace? Trace { get; init; }
 }

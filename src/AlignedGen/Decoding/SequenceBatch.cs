@@ -28,6 +28,42 @@ public sealed class SequenceBatch : IDisposable
         _physical = Enumerable.Range(0, _rows.Count).ToArray();
     }
 
+    /// <summary>
+    /// Prefills a new batch of <paramref name="rows"/> (fresh rows, nothing generated yet). Rows with the same prompt
+    /// tokens are prefilled once and forked, so N beams of one instruction cost one prefill.
+    /// </summary>
+    internal static SequenceBatch Start(ICausalLanguageModel model, IReadOnlyList<SequenceRow> rows, GenerationOptions options)
+    {
+        if (rows.Count == 0) throw new ArgumentException("A batch needs at least one row.", nameof(rows));
+        var unique = new List<IReadOnlyList<int>>();
+        var firstOf = new Dictionary<IReadOnlyList<int>, int>(TokenSequenceComparer.Instance);
+        var source = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].GeneratedTokens.Count > 0 || rows[i].IsFinished)
+                throw new ArgumentException($"Row {i} has already generated tokens; a new batch starts from prompts only.", nameof(rows));
+            if (!firstOf.TryGetValue(rows[i].PromptTokens, out int u))
+            {
+                u = unique.Count;
+                firstOf[rows[i].PromptTokens] = u;
+                unique.Add(rows[i].PromptTokens);
+            }
+            source[i] = u;
+        }
+        var state = model.CreateState();
+        try
+        {
+            state.Extend(unique);
+            if (unique.Count < rows.Count) state.SelectRows(source);
+            return new SequenceBatch(model, state, rows, options);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The model whose logits this batch exposes.</summary>
     public ICausalLanguageModel Model { get; }
 
@@ -120,7 +156,7 @@ public sealed class SequenceBatch : IDisposable
         _physical = newPhysical;
     }
 
-    /// <summary>Replaces row <paramref name="target"/> with a copy of row <paramref name="source"/> (DARWIN's replacement).</summary>
+    /// <summary>Replaces row <paramref name="target"/> with a copy of row <paramref name="source"/>, prompt included (see <see cref="AdoptResponses"/> to keep the prompt).</summary>
     public void Replace(int target, int source)
     {
         var map = Enumerable.Range(0, _rows.Count).ToArray();
@@ -128,6 +164,74 @@ public sealed class SequenceBatch : IDisposable
         int sample = _rows[target].SampleIndex;
         Fork(map);
         _rows[target].SampleIndex = sample;
+    }
+
+    /// <summary>
+    /// DARWIN's replacement: for each (target, source) pair, row target keeps its own prompt but takes row source's
+    /// response (tokens and finish state). Its model cache is copied from the source when both prompts are the same
+    /// tokens; otherwise it is re-prefilled from its own prompt plus the adopted response (one model call for all such
+    /// rows), exactly as if it had generated that response itself. A source may serve several targets but may not be a
+    /// target. Returns what happened to each target's cache.
+    /// </summary>
+    public ResponseAdoption[] AdoptResponses(IReadOnlyList<(int Target, int Source)> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        var result = new ResponseAdoption[replacements.Count];
+        if (replacements.Count == 0) return result;
+        var isTarget = new bool[_rows.Count];
+        foreach (var (t, s) in replacements)
+        {
+            if ((uint)t >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(replacements), t, $"Target row must be in [0, {_rows.Count}).");
+            if ((uint)s >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(replacements), s, $"Source row must be in [0, {_rows.Count}).");
+            if (isTarget[t]) throw new ArgumentException($"Row {t} is the target of two replacements; give each target one source.", nameof(replacements));
+            isTarget[t] = true;
+        }
+        foreach (var (t, s) in replacements)
+            if (isTarget[s]) throw new ArgumentException($"Row {s} is both a source and a target; sources must keep their responses.", nameof(replacements));
+
+        var newRows = _rows.ToList();
+        var cacheSource = Enumerable.Range(0, _rows.Count).ToArray();   // logical row whose physical cache a row starts from
+        var refill = new List<int>();
+        for (int i = 0; i < replacements.Count; i++)
+        {
+            var (t, s) = replacements[i];
+            var adopted = _rows[t].WithResponseOf(_rows[s]);
+            newRows[t] = adopted;
+            if (adopted.IsFinished)
+            {
+                result[i] = ResponseAdoption.Finished;
+            }
+            else if (TokenSequenceComparer.Instance.Equals(_rows[t].PromptTokens, _rows[s].PromptTokens))
+            {
+                result[i] = ResponseAdoption.CopiedCache;
+                cacheSource[t] = s;
+            }
+            else
+            {
+                result[i] = ResponseAdoption.Refilled;
+                if (_physical[t] < 0) cacheSource[t] = s;   // a placeholder row; the refill overwrites it
+                refill.Add(t);
+            }
+        }
+
+        var select = new List<int>();
+        var newPhysical = new int[newRows.Count];
+        for (int i = 0; i < newRows.Count; i++)
+        {
+            if (newRows[i].IsFinished || _physical[cacheSource[i]] < 0) { newPhysical[i] = -1; continue; }
+            newPhysical[i] = select.Count;
+            select.Add(_physical[cacheSource[i]]);
+        }
+        if (select.Count > 0 || _state.RowCount > 0) _state.SelectRows(select.ToArray());
+        if (refill.Count > 0)
+        {
+            var rows = refill.Select(t => newPhysical[t]).ToArray();
+            var tokens = refill.Select(t => (IReadOnlyList<int>)newRows[t].PromptTokens.Concat(newRows[t].GeneratedTokens).ToArray()).ToArray();
+            _state.Refill(rows, tokens);
+        }
+        _rows = newRows;
+        _physical = newPhysical;
+        return result;
     }
 
     private void Compact()

@@ -44,10 +44,27 @@ public sealed class SequenceRow
     /// </summary>
     public Random Random => _random ??= new Random(SeedMixer.Mix(_seed, SampleIndex, _generated.Count));
 
+    /// <summary>The seed the row's random streams derive from (the run's seed mixed with the prompt's position).</summary>
+    internal int Seed => _seed;
+
+    /// <summary>Restarts the random stream from the seed, the sample index and the current length (DARWIN's per-segment streams).</summary>
+    internal void ResetRandom() => _random = null;
+
     internal void AddToken(int token) => _generated.Add(token);
 
     internal void Finish(FinishReason reason) => FinishReason = reason;
 
     internal SequenceRow Copy(int sampleIndex)
         => new(RequestIndex, sampleIndex, PromptTokens, MaxNewTokens, _seed, new List<int>(_generated)) { FinishReason = FinishReason };
+
+    /// <summary>
+    /// This row (same request, sample, prompt, limit and seed) holding <paramref name="source"/>'s response instead of
+    /// its own: the source's tokens and finish state, or <see cref="FinishReason.Length"/> when they reach this row's limit.
+    /// </summary>
+    internal SequenceRow WithResponseOf(SequenceRow source)
+    {
+        var row = new SequenceRow(RequestIndex, SampleIndex, PromptTokens, MaxNewTokens, _seed, new List<int>(source._generated)) { FinishReason = source.FinishReason };
+        if (!row.IsFinished && row._generated.Count >= MaxNewTokens) row.FinishReason = FinishReason.Length;
+        return row;
+    }
 }

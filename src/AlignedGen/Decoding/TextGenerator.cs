@@ -78,13 +78,15 @@ public sealed class TextGenerator
         var state = Model.CreateState();
         using var batch = new SequenceBatch(Model, state, rows, options);
         state.Extend(rows.Select(r => r.PromptTokens).ToArray());
-        var context = new DecodingContext(Model, options, chunk, Reward);
+        using var context = new DecodingContext(Model, options, chunk, Reward, rows.Select(r => r.Seed).ToArray());
         var outcomes = strategy.Decode(context, batch, cancellationToken);
         if (outcomes.Count != chunk.Length)
             throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {chunk.Length} prompts.");
 
         var elapsed = clock.Elapsed;
-        var lm = batch.Counters;
+        var lm = new DecoderCounters();
+        lm.Add(batch.Counters);
+        lm.Add(context.AdditionalModelWork);
         var results = new GenerationResult[chunk.Length];
         for (int i = 0; i < chunk.Length; i++)
         {
@@ -108,6 +110,7 @@ public sealed class TextGenerator
                     Elapsed = elapsed / chunk.Length,
                 },
                 Alternatives = o.Alternatives.Select(a => new ScoredResponse(context.ResponseText(a.Row), a.Row.GeneratedTokens.ToArray(), a.Reward, a.Row.FinishReason)).ToArray(),
+                Trace = o.Trace,
             };
         }
         return results;

@@ -31,6 +31,13 @@ public interface IDecoderState : IDisposable
     /// </summary>
     void SelectRows(ReadOnlySpan<int> sourceRows);
 
+    /// <summary>
+    /// Re-prefills some rows from scratch: row <c>rows[i]</c> forgets its cache and holds exactly
+    /// <c>tokensPerRow[i]</c> afterwards (one model call over those rows only); the other rows keep their caches and
+    /// outputs. DARWIN uses it when a beam takes another beam's response after its own, different instruction.
+    /// </summary>
+    void Refill(ReadOnlySpan<int> rows, IReadOnlyList<IReadOnlyList<int>> tokensPerRow);
+
     /// <summary>The last-position output of <paramref name="row"/>.</summary>
     ReadOnlySpan<float> Output(int row);
 

@@ -210,6 +210,85 @@ internal sealed class OnnxDecoderState : IDecoderState
         _total = newTotal;
     }
 
+    public void Refill(ReadOnlySpan<int> rows, IReadOnlyList<IReadOnlyList<int>> tokensPerRow)
+    {
+        ArgumentNullException.ThrowIfNull(tokensPerRow);
+        if (rows.Length != tokensPerRow.Count)
+            throw new ArgumentException($"Refill needs one token list per refilled row: got {tokensPerRow.Count} lists for {rows.Length} rows.", nameof(tokensPerRow));
+        if (rows.Length == 0) return;
+        if (_rows == 0) throw new InvalidOperationException("Refill on an empty state: call Extend (prefill) first.");
+        var slot = new int[_rows];
+        Array.Fill(slot, -1);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            if ((uint)r >= (uint)_rows) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Refilled row must be in [0, {_rows}).");
+            if (slot[r] >= 0) throw new ArgumentException($"Row {r} appears twice; refill each row once.", nameof(rows));
+            slot[r] = i;
+        }
+
+        // Prefill the refilled rows alone, then merge their caches in: rows stay aligned the way this state pads
+        // (real tokens at the right end for left padding, at the left end for right padding); new padding is zeroed.
+        using var fresh = new OnnxDecoderState(_session, _sig, _padTokenId, _width);
+        fresh.Extend(tokensPerRow);
+        Counters.Add(fresh.Counters);
+        int newTotal = Math.Max(_total, fresh._total);
+        long[] shape = { _rows, _sig.KeyValueHeads, newTotal, _sig.HeadSize };
+        var newKeys = new OrtValue[_sig.Layers];
+        var newValues = new OrtValue[_sig.Layers];
+        for (int l = 0; l < _sig.Layers; l++)
+        {
+            newKeys[l] = Merge(_keys[l], fresh._keys[l], fresh._total, slot, shape);
+            newValues[l] = Merge(_values[l], fresh._values[l], fresh._total, slot, shape);
+        }
+        ReleaseCache();
+        _keys = newKeys;
+        _values = newValues;
+
+        int stride = Math.Max(16, Math.Max(_maskStride, newTotal));
+        var newMask = new long[Math.Max(64, _rows * stride)];
+        for (int r = 0; r < _rows; r++)
+        {
+            int i = slot[r];
+            var (mask, from, length) = i < 0 ? (_mask, r * _maskStride, _total) : (fresh._mask, i * fresh._maskStride, fresh._total);
+            Array.Copy(mask, from, newMask, r * stride + (_sig.RightPadded ? 0 : newTotal - length), length);
+            if (i < 0) continue;
+            _lengths[r] = fresh._lengths[i];
+            Array.Copy(fresh._output, i * _width, _output, r * _width, _width);
+        }
+        _mask = newMask;
+        _maskStride = stride;
+        _total = newTotal;
+    }
+
+    /// <summary>A [rows, kv, newTotal, head] cache: row r from <paramref name="fresh"/> row slot[r] when refilled, else from <paramref name="kept"/>.</summary>
+    private OrtValue Merge(OrtValue kept, OrtValue fresh, int freshTotal, int[] slot, long[] shape)
+    {
+        int newTotal = (int)shape[2];
+        int elem = ElementSize(_sig.CacheType);
+        int headSize = _sig.HeadSize * elem;
+        var target = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);
+        var dst = target.GetTensorMutableRawData();
+        dst.Clear();
+        var keptData = kept.GetTensorMutableRawData();
+        var freshData = fresh.GetTensorMutableRawData();
+        for (int r = 0; r < _rows; r++)
+        {
+            bool refilled = slot[r] >= 0;
+            int srcRow = refilled ? slot[r] : r;
+            int length = refilled ? freshTotal : _total;
+            var src = refilled ? freshData : keptData;
+            int offset = _sig.RightPadded ? 0 : newTotal - length;
+            for (int h = 0; h < _sig.KeyValueHeads; h++)
+            {
+                int from = ((srcRow * _sig.KeyValueHeads + h) * length) * headSize;
+                int to = ((r * _sig.KeyValueHeads + h) * newTotal + offset) * headSize;
+                src.Slice(from, length * headSize).CopyTo(dst.Slice(to, length * headSize));
+            }
+        }
+        return target;
+    }
+
     private OrtValue Gather(OrtValue source, ReadOnlySpan<int> rows, long[] shape, int rowBlock, int headOld, int headNew, int skip)
     {
         var target = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);

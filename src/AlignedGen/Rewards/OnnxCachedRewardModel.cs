@@ -65,6 +65,9 @@ public sealed class OnnxCachedRewardModel : ICandidateScoringSource, ICachedRewa
 
     int ICachedRewardModel.ContextLength => Config.ContextLength;
 
+    /// <summary>True when the graph uses GroupQueryAttention, which cannot extend rows by different numbers of tokens after the prefill.</summary>
+    internal bool NeedsEqualExtends => _signature.RightPadded;
+
     /// <summary>A fresh decoder state over the reward model; each row's output is the reward of its prefix.</summary>
     public IDecoderState CreateState() => new OnnxDecoderState(_session, _signature, Config.PadTokenId, 1);
 
