@@ -22,6 +22,13 @@ public static class AlignedGenCatalog
         return new TextGenerationEstimator(outputColumnName, inputColumnName, options);
     }
 
+    /// <summary>Decodes with DARWIN (reward-guided instruction mutation and beam replacement, Hung et al. 2024); adds the best response and its reward.</summary>
+    public static TextGenerationEstimator ApplyDarwinDecoding(this TransformsCatalog.TextTransforms catalog, string outputColumnName, string inputColumnName, DarwinDecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TextGenerationEstimator(outputColumnName, inputColumnName, options);
+    }
+
     /// <summary>Scores each (prompt, response) row with the options' reward into the Single column <paramref name="outputColumnName"/> (relabeling).</summary>
     public static RewardScoringEstimator ScoreReward(this TransformsCatalog.TextTransforms catalog, string outputColumnName, string promptColumnName, string responseColumnName, ScoreRewardOptions options)
     {

@@ -17,13 +17,16 @@ public class SchemaTests
         TokenCountColumnName = "Tokens", FinishReasonColumnName = "Finish", CostColumnName = "Cost",
     };
 
-    public static TheoryData<string> Transforms => new() { "GenerateText", "ApplyRewardGuidedDecoding", "ScoreReward" };
+    public static TheoryData<string> Transforms => new() { "GenerateText", "ApplyRewardGuidedDecoding", "ApplyDarwinDecoding", "ScoreReward" };
 
     private IEstimator<ITransformer> Estimator(string transform) => transform switch
     {
         "GenerateText" => _ml.Transforms.Text.GenerateText("Response", "Prompt", AllColumns()),
         "ApplyRewardGuidedDecoding" => _ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt",
             new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), new ArgsOptions(topK: 2)) { Generation = new(maxNewTokens: 2), CostColumnName = "Cost" }),
+        "ApplyDarwinDecoding" => _ml.Transforms.Text.ApplyDarwinDecoding("Response", "Prompt", new DarwinDecodingOptions(TestModels.LanguageModel,
+            RewardSpec.FromFolder(TestModels.RewardModel), new DarwinOptions(mutations: 2, keep: 1, iterations: 1, replacementPeriod: 2, mutationMaxNewTokens: 4))
+            { Generation = new(maxNewTokens: 2, seed: 1), FinishReasonColumnName = "Finish" }),
         _ => _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardSpec.FromFolder(TestModels.RewardModel))),
     };
 

@@ -9,9 +9,10 @@ namespace AlignedGen.ML;
 /// </summary>
 public abstract class DecodingTransformOptions
 {
-    private readonly GenerationOptions _generation = GenerationOptions.Default;
-    private readonly string _rewardColumnName = "Reward";
-    private readonly string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName;
+    private GenerationOptions _generation = GenerationOptions.Default;
+    private string _rewardColumnName = "Reward";
+    private ExecutionOptions? _execution;
+    private string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName;
 
     /// <summary>Options over the ONNX causal LM in <paramref name="modelFolder"/> (checked to exist).</summary>
     protected DecodingTransformOptions(string modelFolder)
@@ -35,7 +36,7 @@ public abstract class DecodingTransformOptions
     }
 
     /// <summary>Execution provider settings for the LM (null = CPU defaults).</summary>
-    public ExecutionOptions? Execution { get; init; }
+    public ExecutionOptions? Execution { get => _execution; init => _execution = value; }
 
     /// <summary>Optional text column with a reference answer per prompt (the proxy reward's constrained branch uses it).</summary>
     public string? ReferenceColumnName { get => _referenceColumnName; init => _referenceColumnName = ColumnName(value, nameof(ReferenceColumnName)); }
@@ -61,6 +62,18 @@ public abstract class DecodingTransformOptions
 
     /// <summary>Receives progress after each batch (not saved).</summary>
     public IProgress<GenerationProgress>? Progress { get; init; }
+
+    /// <summary>Sets the shared members when a saved transformer is loaded (the same checks as the init accessors).</summary>
+    internal void Restore(GenerationOptions generation, ExecutionOptions? execution, string? reference, string reward, string? tokenCount, string? finishReason, string? cost)
+    {
+        _generation = generation ?? throw new ArgumentNullException(nameof(generation));
+        _execution = execution;
+        _referenceColumnName = ColumnName(reference, nameof(ReferenceColumnName));
+        _rewardColumnName = ColumnName(reward, nameof(RewardColumnName)) ?? throw new ArgumentNullException(nameof(reward));
+        _tokenCountColumnName = ColumnName(tokenCount, nameof(TokenCountColumnName));
+        _finishReasonColumnName = ColumnName(finishReason, nameof(FinishReasonColumnName));
+        _costColumnName = ColumnName(cost, nameof(CostColumnName));
+    }
 
     internal static string? ColumnName(string? value, string parameter)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.ML.Persistence;
 
@@ -37,6 +38,42 @@ internal static class OptionsJson
     public static JsonObject Write(BestOfNOptions o) => new() { ["n"] = o.N, ["keepAll"] = o.KeepAll, ["sampling"] = Write(o.Sampling) };
 
     public static BestOfNOptions ReadBestOfN(JsonNode n) => new(n["n"]!.GetValue<int>(), ReadSampling(n["sampling"]!), n["keepAll"]!.GetValue<bool>());
+
+    public static JsonObject Write(DarwinOptions o, string transform)
+    {
+        if (o.Mutator is not null)
+            throw new NotSupportedException($"{transform} cannot be saved: its DARWIN options use a mutator built in code ({o.Mutator.GetType().Name}). Fix: use the model's own mutation (Mutator = null), or rebuild the transform in code instead of saving it.");
+        var template = o.MutationChatTemplate;
+        if (template is not null && !IsBuiltIn(template))
+            throw new NotSupportedException($"{transform} cannot be saved: its DARWIN mutation chat template '{template.Name}' is custom. Fix: use a built-in template (ChatTemplate.FromName) or null.");
+        return new JsonObject
+        {
+            ["mutations"] = o.Mutations, ["replacementPeriod"] = o.ReplacementPeriod, ["keep"] = o.Keep, ["iterations"] = o.Iterations,
+            ["mutationRounds"] = o.MutationRounds, ["sampling"] = Write(o.Sampling), ["mutationPrompt"] = o.MutationPrompt,
+            ["mutationMaxNewTokens"] = o.MutationMaxNewTokens, ["mutate"] = o.Mutate, ["mutationChatTemplate"] = template?.Name,
+            ["archiveCandidates"] = o.ArchiveCandidates, ["traceSegments"] = o.TraceSegments,
+        };
+    }
+
+    public static DarwinOptions ReadDarwin(JsonNode n) => new(
+        n["mutations"]!.GetValue<int>(), n["replacementPeriod"]!.GetValue<int>(), n["keep"]!.GetValue<int>(), n["iterations"]!.GetValue<int>(),
+        n["mutationRounds"]!.GetValue<int>(), ReadSampling(n["sampling"]!), n["mutationPrompt"]!.GetValue<string>(),
+        n["mutationMaxNewTokens"]!.GetValue<int>(), n["mutate"]!.GetValue<bool>(),
+        n["mutationChatTemplate"]?.GetValue<string>() is { } name ? ChatTemplate.FromName(name) : null,
+        n["archiveCandidates"]!.GetValue<int>(), n["traceSegments"]!.GetValue<bool>());
+
+    private static bool IsBuiltIn(ChatTemplate t)
+    {
+        try
+        {
+            var builtIn = ChatTemplate.FromName(t.Name);
+            return builtIn.Kind == t.Kind && builtIn.BosToken == t.BosToken && builtIn.EosToken == t.EosToken;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public static JsonObject? Write(ExecutionOptions? o) => o is null ? null : new()
     {

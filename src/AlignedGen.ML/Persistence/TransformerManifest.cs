@@ -36,6 +36,7 @@ internal static class TransformerManifest
             case GenerateTextOptions g: root["sampling"] = OptionsJson.Write(g.Sampling); break;
             case RewardGuidedDecodingOptions { Args: { } a }: root["args"] = OptionsJson.Write(a); break;
             case RewardGuidedDecodingOptions r: root["bestOfN"] = OptionsJson.Write(r.BestOfN!); break;
+            case DarwinDecodingOptions d: root["darwin"] = OptionsJson.Write(d.Darwin, transformer.TransformName); break;
         }
         return root;
     }
@@ -63,31 +64,20 @@ internal static class TransformerManifest
         {
             case "GenerateText":
             case "ApplyRewardGuidedDecoding":
+            case "ApplyDarwinDecoding":
             {
                 var (folder, lmHash) = Folder(root["model"]!, "language model", path, relocatedFolders);
                 var (reward, rmHash) = root["reward"] is { } r ? ReadReward(r, path, relocatedFolders) : (null, null);
-                var generation = OptionsJson.ReadGeneration(root["generation"]!);
-                var execution = OptionsJson.ReadExecution(root["execution"]);
-                DecodingTransformOptions options = transform == "GenerateText"
-                    ? new GenerateTextOptions(folder)
-                    {
-                        Sampling = OptionsJson.ReadSampling(root["sampling"]!), Reward = reward, Generation = generation, Execution = execution,
-                        ReferenceColumnName = Col("reference"), RewardColumnName = Col("reward")!, TokenCountColumnName = Col("tokenCount"),
-                        FinishReasonColumnName = Col("finishReason"), CostColumnName = Col("cost"),
-                    }
-                    : root["args"] is { } a
+                DecodingTransformOptions options = transform switch
+                {
+                    "GenerateText" => new GenerateTextOptions(folder) { Sampling = OptionsJson.ReadSampling(root["sampling"]!), Reward = reward },
+                    "ApplyDarwinDecoding" => new DarwinDecodingOptions(folder, reward!, OptionsJson.ReadDarwin(root["darwin"]!)),
+                    _ => root["args"] is { } a
                         ? new RewardGuidedDecodingOptions(folder, reward!, OptionsJson.ReadArgs(a))
-                        {
-                            Generation = generation, Execution = execution,
-                            ReferenceColumnName = Col("reference"), RewardColumnName = Col("reward")!, TokenCountColumnName = Col("tokenCount"),
-                            FinishReasonColumnName = Col("finishReason"), CostColumnName = Col("cost"),
-                        }
-                        : new RewardGuidedDecodingOptions(folder, reward!, OptionsJson.ReadBestOfN(root["bestOfN"]!))
-                        {
-                            Generation = generation, Execution = execution,
-                            ReferenceColumnName = Col("reference"), RewardColumnName = Col("reward")!, TokenCountColumnName = Col("tokenCount"),
-                            FinishReasonColumnName = Col("finishReason"), CostColumnName = Col("cost"),
-                        };
+                        : new RewardGuidedDecodingOptions(folder, reward!, OptionsJson.ReadBestOfN(root["bestOfN"]!)),
+                };
+                options.Restore(OptionsJson.ReadGeneration(root["generation"]!), OptionsJson.ReadExecution(root["execution"]),
+                    Col("reference"), Col("reward")!, Col("tokenCount"), Col("finishReason"), Col("cost"));
                 return new TextGenerationTransformer(Col("output")!, Col("input")!, options, lmHash, rmHash);
             }
             case "ScoreReward":

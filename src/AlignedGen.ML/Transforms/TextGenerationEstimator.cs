@@ -4,7 +4,7 @@ using Microsoft.ML;
 
 namespace AlignedGen.ML;
 
-/// <summary>Estimator of <c>GenerateText</c> and <c>ApplyRewardGuidedDecoding</c>: <see cref="Fit"/> checks the input, fingerprints and loads the models.</summary>
+/// <summary>Estimator of <c>GenerateText</c>, <c>ApplyRewardGuidedDecoding</c> and <c>ApplyDarwinDecoding</c>: <see cref="Fit"/> checks the input, fingerprints and loads the models.</summary>
 public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransformer>
 {
     internal TextGenerationEstimator(string outputColumnName, string inputColumnName, DecodingTransformOptions options)
@@ -39,7 +39,7 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        InputColumns.Check(inputSchema, GenerationMapper.InputColumnsFor(InputColumnName, Options), Options is GenerateTextOptions ? "GenerateText" : "ApplyRewardGuidedDecoding");
+        InputColumns.Check(inputSchema, GenerationMapper.InputColumnsFor(InputColumnName, Options), NameOf(Options));
         return OutputColumn.Append(inputSchema, GenerationMapper.OutputColumnsFor(OutputColumnName, Options, RewardOf(Options) is not null));
     }
 
@@ -55,6 +55,14 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
     {
         GenerateTextOptions g => g.Reward,
         RewardGuidedDecodingOptions r => r.Reward,
+        DarwinDecodingOptions d => d.Reward,
         _ => null,
+    };
+
+    internal static string NameOf(DecodingTransformOptions options) => options switch
+    {
+        GenerateTextOptions => "GenerateText",
+        DarwinDecodingOptions => "ApplyDarwinDecoding",
+        _ => "ApplyRewardGuidedDecoding",
     };
 }

@@ -7,7 +7,7 @@ using Microsoft.ML.Data;
 namespace AlignedGen.ML;
 
 /// <summary>
-/// The fitted transform of <c>GenerateText</c> and <c>ApplyRewardGuidedDecoding</c>: adds a response column (and reward,
+/// The fitted transform of <c>GenerateText</c>, <c>ApplyRewardGuidedDecoding</c> and <c>ApplyDarwinDecoding</c>: adds a response column (and reward,
 /// token count, finish reason and cost columns as configured) decoded from a prompt column. <see cref="Transform"/> is
 /// lazy; cursors decode in batches of <see cref="GenerationOptions.BatchSize"/> with the models loaded once per transformer.
 /// Save with <see cref="Save(string)"/> and load with <see cref="AlignedGenTransformerFile.Load"/> (mlContext.Model.Save cannot store it).
@@ -31,6 +31,7 @@ public sealed class TextGenerationTransformer : ITransformer, IDisposable
         {
             GenerateTextOptions g => g.Reward,
             RewardGuidedDecodingOptions r => r.Reward,
+            DarwinDecodingOptions d => d.Reward,
             _ => throw new ArgumentException($"Unknown options type {options.GetType().Name}.", nameof(options)),
         };
         _models = new Lazy<LoadedModels>(() => LoadedModels.Open(Options.ModelFolder, Options.Execution, Reward), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -44,7 +45,7 @@ public sealed class TextGenerationTransformer : ITransformer, IDisposable
     /// <summary>The prompt column (text).</summary>
     public string InputColumnName { get; }
 
-    /// <summary>The options: <see cref="GenerateTextOptions"/> or <see cref="RewardGuidedDecodingOptions"/>.</summary>
+    /// <summary>The options: <see cref="GenerateTextOptions"/>, <see cref="RewardGuidedDecodingOptions"/> or <see cref="DarwinDecodingOptions"/>.</summary>
     public DecodingTransformOptions Options { get; }
 
     /// <summary>The reward, or null for plain generation without scoring.</summary>
@@ -56,8 +57,8 @@ public sealed class TextGenerationTransformer : ITransformer, IDisposable
     /// <summary>Fingerprint of the reward-model folder, when the reward is one.</summary>
     public string? RewardFingerprint { get; }
 
-    /// <summary>The name used in errors: GenerateText or ApplyRewardGuidedDecoding.</summary>
-    public string TransformName => Options is GenerateTextOptions ? "GenerateText" : "ApplyRewardGuidedDecoding";
+    /// <summary>The name used in errors: GenerateText, ApplyRewardGuidedDecoding or ApplyDarwinDecoding.</summary>
+    public string TransformName => TextGenerationEstimator.NameOf(Options);
 
     /// <summary>Always false: the transform decodes batches of rows, not one row at a time.</summary>
     public bool IsRowToRowMapper => false;
@@ -97,6 +98,7 @@ public sealed class TextGenerationTransformer : ITransformer, IDisposable
         GenerateTextOptions g => new SamplingStrategy(g.Sampling),
         RewardGuidedDecodingOptions { Args: { } args } => new ArgsStrategy(args),
         RewardGuidedDecodingOptions r => new BestOfNStrategy(r.BestOfN!),
+        DarwinDecodingOptions d => new DarwinStrategy(d.Darwin),
         _ => throw new InvalidOperationException("Unknown options type."),
     };
 }
