@@ -22,6 +22,15 @@
         'Get-OnnxModelInfo'
         'ConvertTo-TokenId'
         'ConvertFrom-TokenId'
+        'Import-AlignedModel'
+        'Import-RewardModel'
+        'New-ProxyReward'
+        'New-CompositeReward'
+        'New-ScriptReward'
+        'Invoke-RewardGuidedDecode'
+        'Measure-Reward'
+        'Export-PreferencePair'
+        'Invoke-RewardRelabel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

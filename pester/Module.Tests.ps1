@@ -91,7 +91,8 @@ Describe 'Help of <Name>' -ForEach $CmdletCases {
 
 Describe 'Format views' {
     It 'has a default view for <_>' -ForEach @(
-        'AlignedGen.PowerShell.Output.TokenizedText', 'AlignedGen.PowerShell.Output.OnnxTensorInfo', 'AlignedGen.PowerShell.Output.OnnxModelInfo'
+        'AlignedGen.PowerShell.Output.TokenizedText', 'AlignedGen.PowerShell.Output.OnnxTensorInfo', 'AlignedGen.PowerShell.Output.OnnxModelInfo',
+        'AlignedGen.PowerShell.Output.DecodedResponse', 'AlignedGen.PowerShell.Output.PreferencePair'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }

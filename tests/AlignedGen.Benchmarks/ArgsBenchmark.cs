@@ -19,7 +19,7 @@ public static class ArgsBenchmark
         const double w = 1.0;
         var prompts = PromptSet.Read(args.Data("story-prompts.jsonl"), promptCount);
         using var lm = OnnxCausalLanguageModel.Load(args.Model("stories260K"));
-        using var rm = OnnxCachedRewardModel.Load(args.Model("rm-llama-cached"));
+        using var rm = (CachedDecoderRewardModel)RewardModelLoader.FromFolder(args.Model("rm-llama-cached"));
         var requests = GenerationRequest.FromPrompts(prompts);
         var args10 = new ArgsStrategy(new ArgsOptions(topK: k, weight: w));
         Console.WriteLine($"args: stories260K + rm-llama-cached, {prompts.Length} prompts x up to {newTokens} new tokens, k={k}, w={w}, CPU, {Environment.ProcessorCount} cores");
@@ -59,7 +59,7 @@ public static class ArgsBenchmark
     private static IReadOnlyList<IReadOnlyList<int>> Ids(IReadOnlyList<GenerationResult> results) => results.Select(r => r.TokenIds).ToArray();
 
     /// <summary>The ARGS reference code's structure: one prompt, RM prefilled with k copies of the prompt, chosen RM row copied k times each step.</summary>
-    public static IReadOnlyList<int> ReferenceStructure(ICausalLanguageModel lm, OnnxCachedRewardModel rm, IReadOnlyList<int> prompt, int k, double w, int newTokens)
+    public static IReadOnlyList<int> ReferenceStructure(ICausalLanguageModel lm, CachedDecoderRewardModel rm, IReadOnlyList<int> prompt, int k, double w, int newTokens)
     {
         using var lmState = lm.CreateState();
         using var rmState = rm.CreateState();
@@ -88,7 +88,7 @@ public static class ArgsBenchmark
     }
 
     /// <summary>ARGS with no cache at all: LM over the whole sequence each step, RM over each whole candidate sequence.</summary>
-    public static IReadOnlyList<int> FullRecompute(ICausalLanguageModel lm, OnnxCachedRewardModel rm, IReadOnlyList<int> prompt, int k, double w, int newTokens)
+    public static IReadOnlyList<int> FullRecompute(ICausalLanguageModel lm, CachedDecoderRewardModel rm, IReadOnlyList<int> prompt, int k, double w, int newTokens)
     {
         var response = new List<int>();
         var candidates = new int[k];

@@ -2,7 +2,7 @@ namespace AlignedGen.Benchmarks;
 
 /// <summary>
 /// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
-/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|mlnet|all&gt; [--quick]
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|all&gt; [--quick]
 /// </summary>
 public static class Program
 {
@@ -12,6 +12,7 @@ public static class Program
         ["args"] = ArgsBenchmark.Run,
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
+        ["relabel"] = RelabelBenchmark.Run,
     };
 
     public static int Main(string[] args)

@@ -35,4 +35,16 @@ public static class AlignedGenErrorIds
 
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
+
+    /// <summary>A decoding strategy that needs a reward (Args, BestOfN) was given no -RewardModel. Category InvalidArgument.</summary>
+    public const string RewardModelRequired = "AlignedGen.RewardModelRequired";
+
+    /// <summary>New-CompositeReward got a different number of -Weight values than -Reward sources. Category InvalidArgument.</summary>
+    public const string WeightCountMismatch = "AlignedGen.WeightCountMismatch";
+
+    /// <summary>A data file (JSONL, CSV, Parquet) cannot be read or written as asked (DataFileException). Category InvalidData; ErrorDetails.RecommendedAction holds the fix.</summary>
+    public const string DataFile = "AlignedGen.DataFile";
+
+    /// <summary>An output file exists and neither -Resume nor -Force was given. Category ResourceExists.</summary>
+    public const string OutputExists = "AlignedGen.OutputExists";
 }

@@ -26,6 +26,42 @@ public sealed class BackgroundWork
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops taking output.</summary>
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>True on the cmdlet's pipeline thread (where script blocks and Write-* may run).</summary>
+    public bool IsPipelineThread => Environment.CurrentManagedThreadId == _pipelineThreadId;
+
+    /// <summary>
+    /// Runs <paramref name="function"/> on the pipeline thread and waits for its result (directly when already there).
+    /// Used to run PowerShell script blocks, which must run in the runspace's own thread, from core code on the worker.
+    /// Its exception is rethrown here; a PipelineStoppedException also stops the pipeline thread's pump.
+    /// </summary>
+    public T InvokeOnPipelineThread<T>(Func<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (IsPipelineThread) return function();
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pump.Post(() =>
+        {
+            try
+            {
+                completion.SetResult(function());
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+                if (ex is PipelineStoppedException) throw;
+            }
+        });
+        try
+        {
+            completion.Task.Wait(CancellationToken);
+        }
+        catch (AggregateException wrapped) when (wrapped.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(wrapped.InnerExceptions[0]).Throw();
+        }
+        return completion.Task.Result;
+    }
+
     /// <summary>Writes an object to the pipeline (enumerating collections as WriteObject does by default: no).</summary>
     public void WriteObject(object? value) => _pump.Post(() => _cmdlet.WriteObject(value));
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Reflection;
+using AlignedGen.Data;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Rewards;
@@ -23,6 +24,8 @@ public static class ErrorRecordFactory
         var record = new ErrorRecord(inner, errorId, category, target ?? DefaultTarget(inner));
         if (inner is ModelFolderException folder)
             record.ErrorDetails = new ErrorDetails($"{folder.Path}: {folder.Problem}") { RecommendedAction = folder.Fix };
+        else if (inner is DataFileException data)
+            record.ErrorDetails = new ErrorDetails(data.Message) { RecommendedAction = data.Fix };
         return record;
     }
 
@@ -34,6 +37,7 @@ public static class ErrorRecordFactory
         {
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
+            DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
@@ -68,6 +72,7 @@ public static class ErrorRecordFactory
     private static object? DefaultTarget(Exception exception) => exception switch
     {
         ModelFolderException folder => folder.Path,
+        DataFileException data => data.LineNumber is { } line ? $"{data.Path}:{line}" : data.Path,
         CorruptJsonLineException line => line.Location,
         RewardSourceException reward => reward.SourceName,
         ArgumentException argument => argument.ParamName,

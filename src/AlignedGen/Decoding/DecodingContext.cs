@@ -89,6 +89,7 @@ public sealed class DecodingContext : IDisposable
         {
             PromptTokenIds = row.PromptTokens,
             ResponseTokenIds = row.GeneratedTokens.ToArray(),
+            TokenIdsTokenizer = Model.Tokenizer,
         };
     }
 }

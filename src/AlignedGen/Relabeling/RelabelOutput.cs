@@ -129,13 +129,13 @@ internal sealed class RelabelOutput : IDisposable
 
     internal string DoneSourceName => _done?.SourceName ?? _writePath;
 
-    /// <summary>Appends a scored batch and makes it durable (flush + fsync) before returning.</summary>
+    /// <summary>Appends a scored batch and makes it durable (flush, and fsync with SyncToDisk) before returning.</summary>
     internal void Append(IReadOnlyList<DataRow> rows)
     {
         if (_done is not null) throw new InvalidOperationException("Rows already in the output must all be read before appending.");
         _writer ??= CreateWriter();
         _writer.Write(rows);
-        _writer.Flush(toDisk: true);
+        _writer.Flush(toDisk: _options.SyncToDisk);
     }
 
     private IRecordWriter CreateWriter()

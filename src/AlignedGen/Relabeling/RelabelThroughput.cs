@@ -12,10 +12,11 @@ public static class RelabelThroughput
 {
     /// <summary>
     /// Writes <paramref name="rows"/> rows (cycling through <paramref name="sample"/>) to a JSONL file in
-    /// <paramref name="workDirectory"/>, scores one warm-up batch, then runs a fresh job per batch size and times it.
+    /// <paramref name="workDirectory"/>, scores one warm-up batch, then runs a fresh job per batch size and times it
+    /// (<paramref name="syncToDisk"/>: fsync every batch, as <see cref="RelabelOptions.SyncToDisk"/>).
     /// </summary>
     public static IReadOnlyList<RelabelThroughputResult> Measure(IRewardSource source, IReadOnlyList<RewardQuery> sample, int rows,
-        IReadOnlyList<int> batchSizes, string workDirectory, CancellationToken cancellationToken = default)
+        IReadOnlyList<int> batchSizes, string workDirectory, bool syncToDisk = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (sample is null || sample.Count == 0)
@@ -53,6 +54,7 @@ public static class RelabelThroughput
                 BatchSize = batchSize,
                 Resume = false,
                 CountTotalRows = false,
+                SyncToDisk = syncToDisk,
                 Columns = ColumnMap.Default with { Reference = hasReference ? "reference" : null },
             };
             var clock = Stopwatch.StartNew();

@@ -34,9 +34,16 @@ public static class ShardMerger
         var writerOptions = WriterOptions(job, shardOutputPaths, format, cancellationToken);
         var temp = merged + ".tmp";
         long written;
-        using (var writer = RecordFiles.CreateWriter(temp, format, writerOptions))
-            written = MergeInto(writer, job, shardOutputPaths, cancellationToken);
-        File.Move(temp, merged, overwrite: true);
+        try
+        {
+            using (var writer = RecordFiles.CreateWriter(temp, format, writerOptions))
+                written = MergeInto(writer, job, shardOutputPaths, cancellationToken);
+            File.Move(temp, merged, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
         return written;
     }
 

@@ -11,4 +11,10 @@ public sealed record RewardQuery(string Prompt, string Response, string? Referen
 
     /// <summary>LM token ids of the generated response, when known.</summary>
     public IReadOnlyList<int>? ResponseTokenIds { get; init; }
+
+    /// <summary>
+    /// The tokenizer the ids come from (the LM's). A reward model whose tokenizer has the same vocabulary scores the ids
+    /// directly; any other re-tokenizes the text.
+    /// </summary>
+    public AlignedGen.Tokenization.ITextTokenizer? TokenIdsTokenizer { get; init; }
 }

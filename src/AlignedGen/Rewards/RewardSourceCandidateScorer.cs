@@ -37,6 +37,7 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
                 {
                     PromptTokenIds = row.PromptTokens,
                     ResponseTokenIds = ids,
+                    TokenIdsTokenizer = tokenizer,
                 };
             }
         }

@@ -65,7 +65,7 @@ public class ArgsStrategyTests
     public void Cached_reward_model_fast_path_picks_the_tokens_of_the_plain_reference(double w)
     {
         using var lm = Stories();
-        using var rm = OnnxCachedRewardModel.Load(SharedFolder.Require("models", "rm-llama-cached"), new IdTokenizer(512, 1, 2));
+        using var rm = (CachedDecoderRewardModel)RewardModelLoader.FromFolder(SharedFolder.Require("models", "rm-llama-cached"), tokenizer: new IdTokenizer(512, 1, 2));
         var prompts = new[] { "403 407 261 378", "403 407 261 378 432 383 286 261 376", "403 407" };
         var generator = new TextGenerator(lm, rm);
         var fast = generator.Generate(GenerationRequest.FromPrompts(prompts), new ArgsStrategy(new ArgsOptions(topK: 10, weight: w)), new GenerationOptions(maxNewTokens: 24, batchSize: 3));
@@ -78,7 +78,7 @@ public class ArgsStrategyTests
         }
     }
 
-    internal static float FullRecomputeReward(OnnxCachedRewardModel rm, int[] ids)
+    internal static float FullRecomputeReward(CachedDecoderRewardModel rm, int[] ids)
     {
         using var state = rm.CreateState();
         state.Extend(new[] { ids });

@@ -12,6 +12,11 @@ public static class PlainArgsReference
     /// <param name="rewardOfSequence">reward of a full id sequence (prompt ids + response ids + candidate), recomputed from scratch.</param>
     public static List<int> Greedy(ICausalLanguageModel lm, IReadOnlyList<int> promptIds, Func<IReadOnlyList<int>, IReadOnlyList<int>, float> rewardOfSequence,
         int k, double w, int maxNewTokens, IReadOnlyCollection<int> eos)
+        => Greedy(lm, promptIds, (p, rs) => rs.Select(r => rewardOfSequence(p, r)).ToArray(), k, w, maxNewTokens, eos);
+
+    /// <param name="rewardsOfSequences">rewards of the k full candidate sequences of one step (prompt ids; each response ⊕ candidate), recomputed from scratch.</param>
+    public static List<int> Greedy(ICausalLanguageModel lm, IReadOnlyList<int> promptIds, Func<IReadOnlyList<int>, IReadOnlyList<int[]>, float[]> rewardsOfSequences,
+        int k, double w, int maxNewTokens, IReadOnlyCollection<int> eos)
     {
         var response = new List<int>();
         var candidates = new int[k];
@@ -24,13 +29,13 @@ public static class PlainArgsReference
                 logits = state.Output(0).ToArray();
             }
             TokenSampler.TopK(logits, candidates);
+            var rewards = rewardsOfSequences(promptIds, candidates.Select(v => response.Append(v).ToArray()).ToArray());
             int best = -1;
             float bestScore = float.NegativeInfinity;
-            foreach (var v in candidates)
+            for (int j = 0; j < k; j++)
             {
-                var extended = response.Append(v).ToArray();
-                float score = (float)(logits[v] + w * rewardOfSequence(promptIds, extended));
-                if (score > bestScore) { bestScore = score; best = v; }
+                float score = (float)(logits[candidates[j]] + w * rewards[j]);
+                if (score > bestScore) { bestScore = score; best = candidates[j]; }
             }
             if (eos.Contains(best)) break;
             response.Add(best);

@@ -54,9 +54,11 @@ public sealed class ProxyRewardSourceTests
         // Row 2: empty response → LI 0 → reward 0 (documented).
         Assert.Equal(0.0, details[2].Reward);
         Assert.Equal(1.0, details[2].RepetitionPenalty);
-        // All texts in one embedding call: 3 anchors + 3 responses.
-        Assert.Equal(new[] { 6 }, embedder.CallSizes);
+        // All distinct texts in one embedding call: anchors "q1" (rows 0 and 2) and "ref", plus 3 responses.
+        Assert.Equal(new[] { 5 }, embedder.CallSizes);
         Assert.Equal(details.Select(d => (float)d.Reward).ToArray(), source.Score(queries));
+        // Anchors are cached across calls: the second call embeds only the 3 responses.
+        Assert.Equal(new[] { 5, 3 }, embedder.CallSizes);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScorin
     int ICachedRewardModel.ContextLength => MaxLength ?? int.MaxValue;
 
     /// <summary>A fresh KV-cache state over this model (row outputs are the rewards of the rows' prefixes).</summary>
-    internal IDecoderState CreateState()
+    public IDecoderState CreateState()
     {
         _signature ??= DecoderSignature.Discover(Session, ModelPath, RewardModelGraph.Scores, Graph.KvHeads, Graph.HeadDim);
         return new OnnxDecoderState(Session, _signature, Tokenizer?.SpecialTokens.Pad ?? 0, 1);

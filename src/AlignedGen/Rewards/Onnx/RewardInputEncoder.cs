@@ -44,11 +44,21 @@ internal sealed class RewardInputEncoder
     /// <summary>Untruncated parts of a query: LM ids when allowed and present, otherwise the format applied with the tokenizer.</summary>
     public RewardInputParts ToParts(RewardQuery query, int row)
     {
-        if (UseTokenIds && query.PromptTokenIds is { } promptIds && query.ResponseTokenIds is { } responseIds)
+        if (query.PromptTokenIds is { } promptIds && query.ResponseTokenIds is { } responseIds && (UseTokenIds || IdsAreOurs(query.TokenIdsTokenizer)))
             return FromTokenIds(promptIds, responseIds);
         if (Tokenizer is null)
             throw new InvalidOperationException($"Reward source '{_sourceName}', row {row}: this model has no tokenizer, so it can only score queries that carry PromptTokenIds and ResponseTokenIds (with UseTokenIds = true). Fix: load the model with its tokenizer, or pass token ids.");
         return Format.Encode(Tokenizer, query.Prompt, query.Response);
+    }
+
+    // The LM's ids are used as they are when they come from a tokenizer with this model's vocabulary and the format is the
+    // plain "prompt then response" one (templates and pairs need the text). Decided once per tokenizer instance.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITextTokenizer, object> _sameVocabulary = new();
+
+    private bool IdsAreOurs(ITextTokenizer? idsTokenizer)
+    {
+        if (idsTokenizer is null || Tokenizer is null || !ReferenceEquals(Format, RewardInputFormat.PromptSpaceResponse)) return false;
+        return (bool)_sameVocabulary.GetValue(idsTokenizer, t => TokenizerComparer.SameVocabulary(t, Tokenizer));
     }
 
     private RewardInputParts FromTokenIds(IReadOnlyList<int> promptIds, IReadOnlyList<int> responseIds)

@@ -1,0 +1,249 @@
+# Import-AlignedModel and Invoke-RewardGuidedDecode on the embedded demo model (no shared/ needed): results against the
+# library's own TextGenerator with the same options (the oracle), pipeline binding, error ids, progress, Ctrl+C and
+# script-block rewards called from the decoding worker. One test uses stories260K + rm-llama-cached from ../shared.
+
+BeforeDiscovery {
+    . $PSScriptRoot/TestSupport/Common.ps1
+    $script:SharedArgs = (Get-SharedPath models stories260K) -and (Get-SharedPath models rm-llama-cached)
+    if (-not $script:SharedArgs) { Write-SkipReason 'Invoke-RewardGuidedDecode on stories260K + rm-llama-cached' $script:SharedSkipReason }
+}
+
+BeforeAll {
+    . $PSScriptRoot/TestSupport/Common.ps1
+    Import-Module $PSScriptRoot/../AlignedGen.psd1 -Force
+    $script:Demo = [AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel()
+    $script:Model = Import-AlignedModel $Demo
+    $script:Prompts = 'Once upon a time', 'The little dog', 'She said', 'In the morning', 'A bird'
+    # A rule reward: the number of letters e in the response (script and .NET delegate versions of the same rule).
+    $script:CountE = { param($Prompt, $Response) ([regex]::Matches($Response, 'e')).Count }
+    $script:CountEBatch = [Func[System.Collections.Generic.IReadOnlyList[AlignedGen.Rewards.RewardQuery], float[]]] {
+        param($queries)
+        [float[]]@(foreach ($q in $queries) { ([regex]::Matches($q.Response, 'e')).Count })
+    }
+
+    function Invoke-CoreGenerate {
+        <# The oracle: TextGenerator.Generate over all prompts at once (one batch of 16), synchronously on this thread. #>
+        param($Strategy, [int] $MaxNewTokens, $Seed, $Reward = $null)
+        $generator = [AlignedGen.Decoding.TextGenerator]::new($Model, $Reward)
+        $requests = [AlignedGen.Decoding.GenerationRequest[]]@(for ($i = 0; $i -lt $Prompts.Count; $i++) { [AlignedGen.Decoding.GenerationRequest]::new($Prompts[$i], "$i", [NullString]::Value) })
+        $options = [AlignedGen.Decoding.GenerationOptions]::new($MaxNewTokens, 16, $null, $true, $true, [NullString]::Value, $Seed)
+        $generator.Generate($requests, $Strategy, $options, $null, [Threading.CancellationToken]::None)
+    }
+}
+
+AfterAll {
+    if ($Model) { $Model.Dispose() }
+}
+
+Describe 'Import-AlignedModel' {
+    It 'loads a model folder into an ICausalLanguageModel' {
+        $Model | Should -BeOfType ([AlignedGen.Models.ICausalLanguageModel])
+        $Model.Folder | Should -Be $Demo
+        $Model.Config.VocabularySize | Should -Be 259
+    }
+
+    It 'takes the folder from Get-Item by property name (FullName)' {
+        $loaded = Get-Item $Demo | Import-AlignedModel
+        try { $loaded.Name | Should -Be (Split-Path $Demo -Leaf) } finally { $loaded.Dispose() }
+    }
+
+    It 'stops with AlignedGen.ModelFolder for a folder that is not a model' {
+        { Import-AlignedModel -Path $TestDrive } | Should -Throw -ErrorId 'AlignedGen.ModelFolder,*'
+    }
+}
+
+Describe 'Invoke-RewardGuidedDecode against TextGenerator' {
+    It 'greedy: the same token ids and text as the library, whatever -BatchSize' {
+        $expected = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.SamplingStrategy]::Greedy) -MaxNewTokens 12 -Seed 1
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt $Prompts -MaxNewTokens 12 -BatchSize 2)
+        $actual.Count | Should -Be $Prompts.Count
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $actual[$i].Id | Should -Be "$i"
+            $actual[$i].Prompt | Should -BeExactly $Prompts[$i]
+            $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+            $actual[$i].Response | Should -BeExactly $expected[$i].Text
+            $actual[$i].Strategy | Should -Be 'greedy'
+        }
+    }
+
+    It 'sampling with -Seed: the same ids as the library with the same seed, at batch sizes 1 and 8' {
+        $strategy = [AlignedGen.Decoding.SamplingStrategy]::new([AlignedGen.Decoding.SamplingOptions]::new(0.9, 0, 0.95))
+        $expected = Invoke-CoreGenerate -Strategy $strategy -MaxNewTokens 10 -Seed 42
+        $one = @($Prompts | Invoke-RewardGuidedDecode -Model $Model -Strategy Sample -Temperature 0.9 -TopP 0.95 -Seed 42 -MaxNewTokens 10 -BatchSize 1)
+        $eight = @($Prompts | Invoke-RewardGuidedDecode -Model $Model -Strategy Sample -Temperature 0.9 -TopP 0.95 -Seed 42 -MaxNewTokens 10 -BatchSize 8)
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $one[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+            $eight[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+        }
+        # A different seed samples something else somewhere (the distribution is not degenerate).
+        $other = @($Prompts | Invoke-RewardGuidedDecode -Model $Model -Strategy Sample -Temperature 0.9 -TopP 0.95 -Seed 43 -MaxNewTokens 10)
+        ($other.Response -join '|') | Should -Not -Be ($one.Response -join '|')
+    }
+
+    It 'ARGS with a script reward: the same ids as the library with the same rule as a .NET delegate reward' {
+        $delegateReward = [AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch)
+        $args = [AlignedGen.Decoding.ArgsStrategy]::new([AlignedGen.Decoding.ArgsOptions]::new(5, 5.0, $false, 0.7))
+        $expected = Invoke-CoreGenerate -Strategy $args -MaxNewTokens 8 -Seed 3 -Reward $delegateReward
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Prompt $Prompts -TopK 5 -Weight 5 -MaxNewTokens 8 -Seed 3 -BatchSize 3)
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+            $actual[$i].Reward | Should -Be $expected[$i].Reward
+            $actual[$i].Strategy | Should -Be 'args-greedy'
+        }
+        # The guidance works: more letters e than greedy decoding of the same prompts.
+        $greedy = @(Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt $Prompts -MaxNewTokens 8)
+        $eCount = { param($texts) ($texts | ForEach-Object { ([regex]::Matches($_, 'e')).Count } | Measure-Object -Sum).Sum }
+        (& $eCount $actual.Response) | Should -BeGreaterThan (& $eCount $greedy.Response)
+    }
+
+    It 'runs a script reward on the pipeline thread while decoding runs on a worker' {
+        $threads = [System.Collections.Generic.List[int]]::new()
+        $reward = New-ScriptReward { param($Prompt, $Response) $threads.Add([Environment]::CurrentManagedThreadId); $Response.Length }
+        $result = Invoke-RewardGuidedDecode -Model $Model -RewardModel $reward -Prompt 'Once upon a time' -TopK 3 -MaxNewTokens 4
+        $result.RewardCalls | Should -BeGreaterThan 0
+        $threads.Count | Should -BeGreaterThan 3
+        $threads | Select-Object -Unique | Should -Be ([Environment]::CurrentManagedThreadId)
+        $reward.PairsScored | Should -Be $threads.Count
+    }
+
+    It 'Best-of-N: the library choice, the best of its N samples, with Reward = the script reward of the response' {
+        $best = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy BestOfN -N 6 -Seed 9 -Prompt $Prompts -MaxNewTokens 12)
+        $sampling = [AlignedGen.Decoding.SamplingOptions]::new(0.7, 0, 1.0)
+        $core = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.BestOfNStrategy]::new([AlignedGen.Decoding.BestOfNOptions]::new(6, $sampling, $true))) `
+            -MaxNewTokens 12 -Seed 9 -Reward ([AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch))
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $best[$i].Strategy | Should -Be 'best-of-6'
+            $best[$i].TokenIds | Should -Be @($core[$i].TokenIds)
+            $best[$i].Reward | Should -Be ([regex]::Matches($best[$i].Response, 'e')).Count
+            $all = @($core[$i].Alternatives | ForEach-Object Reward) + $core[$i].Reward
+            $best[$i].Reward | Should -Be ($all | Measure-Object -Maximum).Maximum
+        }
+    }
+}
+
+Describe 'Invoke-RewardGuidedDecode output and input' {
+    It 'writes DecodedResponse objects with generated ids only, tokens, finish reason and costs' {
+        $r = Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'Once upon a time' -MaxNewTokens 6
+        $r | Should -BeOfType ([AlignedGen.PowerShell.Output.DecodedResponse])
+        $r.TokenIds.Count | Should -Be 6
+        $r.Tokens.Count | Should -Be 6
+        $r.FinishReason | Should -Be 'Length'
+        $r.PromptTokenCount | Should -BeGreaterThan 6
+        $decoded = ConvertFrom-TokenId -Tokenizer $Demo -TokenId $r.TokenIds
+        $decoded | Should -BeExactly $r.Response
+        $r.LmCalls | Should -BeGreaterThan 0
+        $r.LmTokens | Should -BeGreaterOrEqual $r.PromptTokenCount
+        $r.RewardCalls | Should -Be 0
+        $r.ElapsedMs | Should -BeGreaterThan 0
+        ($r | Format-Table | Out-String) | Should -Match 'Strategy\s+Reward\s+Tokens\s+Finish\s+Response'
+    }
+
+    It 'takes prompts by value and from Prompt/Id columns of Import-Csv and Import-JsonLines rows' {
+        $csv = Join-Path $TestDrive 'prompts.csv'
+        "Id,Prompt`nx1,Once upon a time`nx2,She said" | Set-Content $csv
+        $jsonl = Join-Path $TestDrive 'prompts.jsonl'
+        '{"id":"j1","prompt":"Once upon a time"}', '{"id":"j2","prompt":"She said"}' | Set-Content $jsonl
+        $byValue = @('Once upon a time', 'She said' | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 5)
+        $fromCsv = @(Import-Csv $csv | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 5)
+        $fromJson = @(Import-JsonLines $jsonl | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 5)
+        $byValue.Id | Should -Be @('0', '1')
+        $fromCsv.Id | Should -Be @('x1', 'x2')
+        $fromJson.Id | Should -Be @('j1', 'j2')
+        $fromCsv.Response | Should -Be $byValue.Response
+        $fromJson.Response | Should -Be $byValue.Response
+    }
+
+    It 'refuses an object without a Prompt (non-terminating) and decodes the rest' {
+        $results = @([pscustomobject]@{ Text = 'x' }, 'She said' | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 3 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AlignedGen.InvalidArgument,*'
+    }
+
+    It 'wraps prompts in -ChatTemplate as the library does' {
+        $generator = [AlignedGen.Decoding.TextGenerator]::new($Model, $null)
+        $options = [AlignedGen.Decoding.GenerationOptions]::new(6, 16, $null, $true, $true, 'chatml', $null)
+        $expected = $generator.EncodePrompt('She said', $options)
+        $raw = Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'She said' -MaxNewTokens 6
+        $chat = Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'She said' -MaxNewTokens 6 -ChatTemplate chatml
+        $chat.PromptTokenCount | Should -Be $expected.Count
+        $chat.PromptTokenCount | Should -BeGreaterThan $raw.PromptTokenCount
+        $core = $generator.Generate([AlignedGen.Decoding.GenerationRequest[]]@([AlignedGen.Decoding.GenerationRequest]::new('She said', [NullString]::Value, [NullString]::Value)),
+            [AlignedGen.Decoding.SamplingStrategy]::Greedy, $options, $null, [Threading.CancellationToken]::None)
+        $chat.TokenIds | Should -Be @($core[0].TokenIds)
+    }
+
+    It 'accepts a model folder for -Model' {
+        (Invoke-RewardGuidedDecode -Model $Demo -Strategy Greedy -Prompt 'She said' -MaxNewTokens 4).TokenIds.Count | Should -Be 4
+    }
+
+    It 'stops with AlignedGen.RewardModelRequired for <_> without -RewardModel' -ForEach 'Args', 'BestOfN' {
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy $_ -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.RewardModelRequired,*'
+    }
+
+    It 'stops with AlignedGen.InvalidArgument for an option the library refuses (ARGS TopK 0)' {
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -TopK 0 -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+    }
+
+    It 'stops with AlignedGen.RewardSource when a script reward writes no number' {
+        $bad = New-ScriptReward { param($Prompt, $Response) 'not a number' }
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel $bad -Prompt 'x' -MaxNewTokens 2 } | Should -Throw -ErrorId 'AlignedGen.RewardSource,*'
+    }
+}
+
+Describe 'Invoke-RewardGuidedDecode progress and cancellation' {
+    It 'writes progress with PercentComplete for a -Prompt array and ends with Completed' {
+        $run = Invoke-InNewRunspace "Invoke-RewardGuidedDecode -Model '$Demo' -Strategy Greedy -MaxNewTokens 4 -BatchSize 2 -Prompt 'a', 'b', 'c', 'd', 'e', 'f'"
+        $run.Output.Count | Should -Be 6
+        $records = @($run.Streams.Progress)
+        $processing = @($records | Where-Object RecordType -EQ 'Processing')
+        $processing.Count | Should -BeGreaterThan 0
+        $processing.PercentComplete | ForEach-Object { $_ | Should -BeGreaterOrEqual 0; $_ | Should -BeLessOrEqual 100 }
+        $processing[-1].PercentComplete | Should -Be 100
+        $records[-1].RecordType | Should -Be 'Completed'
+        @($records | Select-Object -ExpandProperty ActivityId -Unique).Count | Should -Be 1
+    }
+
+    It 'stops promptly on Ctrl+C (Stop) and keeps the results already written' {
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Invoke-RewardGuidedDecode -Model '$Demo' -Strategy Greedy -MaxNewTokens 400 -BatchSize 1 -Prompt (1..300 | ForEach-Object { 'Once upon a time' })")
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $inputData = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $inputData.Complete()
+        $handle = $ps.BeginInvoke($inputData, $output)
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($output.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $output.Count | Should -BeGreaterOrEqual 2
+        $output.Count | Should -BeLessThan 300
+        $output[0].TokenIds.Count | Should -Be 400
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $ps.Dispose()
+        $runspace.Dispose()
+    }
+}
+
+Describe 'Invoke-RewardGuidedDecode on shared models' {
+    It 'ARGS on stories260K with rm-llama-cached: the same ids and rewards as the library' -Skip:(-not $SharedArgs) {
+        $lm = Import-AlignedModel (Get-SharedPath models stories260K)
+        $rm = Import-RewardModel (Get-SharedPath models rm-llama-cached)
+        try {
+            $prompts = 'Once upon a time', 'Lily saw a cat'
+            $generator = [AlignedGen.Decoding.TextGenerator]::new($lm, $rm)
+            $requests = [AlignedGen.Decoding.GenerationRequest[]]@($prompts | ForEach-Object { [AlignedGen.Decoding.GenerationRequest]::new($_, [NullString]::Value, [NullString]::Value) })
+            $options = [AlignedGen.Decoding.GenerationOptions]::new(16, 16, $null, $true, $true, [NullString]::Value, 1)
+            $expected = $generator.Generate($requests, [AlignedGen.Decoding.ArgsStrategy]::new([AlignedGen.Decoding.ArgsOptions]::new(10, 1.5, $false, 0.7)), $options, $null, [Threading.CancellationToken]::None)
+            $actual = @(Invoke-RewardGuidedDecode -Model $lm -RewardModel $rm -Prompt $prompts -Weight 1.5 -MaxNewTokens 16 -Seed 1)
+            for ($i = 0; $i -lt 2; $i++) {
+                $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+                $actual[$i].Reward | Should -Be $expected[$i].Reward
+            }
+        }
+        finally { $lm.Dispose(); $rm.Dispose() }
+    }
+}
