@@ -10,6 +10,7 @@ public static class Program
     {
         ["decode"] = DecodeBenchmark.Run,
         ["args"] = ArgsBenchmark.Run,
+        ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
     };

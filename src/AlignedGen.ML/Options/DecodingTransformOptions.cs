@@ -1,0 +1,84 @@
+using AlignedGen.Decoding;
+using AlignedGen.Models;
+
+namespace AlignedGen.ML;
+
+/// <summary>
+/// What every decoding transform shares: the language-model folder, the core <see cref="GenerationOptions"/>, where
+/// extra output columns go, and run-time hooks (cancellation, progress) that are not saved. Validated when set.
+/// </summary>
+public abstract class DecodingTransformOptions
+{
+    private GenerationOptions _generation = GenerationOptions.Default;
+    private string _rewardColumnName = "Reward";
+    private ExecutionOptions? _execution;
+    private string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName;
+
+    /// <summary>Options over the ONNX causal LM in <paramref name="modelFolder"/> (checked to exist).</summary>
+    protected DecodingTransformOptions(string modelFolder)
+    {
+        if (string.IsNullOrWhiteSpace(modelFolder))
+            throw new ArgumentException("The model folder is blank. Fix: pass the folder that holds the LM's model.onnx, genai_config.json / config.json and tokenizer files.", nameof(modelFolder));
+        var full = Path.GetFullPath(modelFolder);
+        if (!Directory.Exists(full))
+            throw new ModelFolderException(full, "the language-model folder does not exist.", "pass the folder that holds the LM's model.onnx and tokenizer files (DefaultModels.EnsureDemoModel() gives a tiny demo one).");
+        ModelFolder = full;
+    }
+
+    /// <summary>The language-model folder (absolute path).</summary>
+    public string ModelFolder { get; }
+
+    /// <summary>Length, stopping, batching (rows per model call), prompt handling and seed. Set <see cref="GenerationOptions.Seed"/> for outputs that repeat across runs.</summary>
+    public GenerationOptions Generation
+    {
+        get => _generation;
+        init => _generation = value ?? throw new ArgumentNullException(nameof(Generation), "Pass GenerationOptions.Default for the defaults.");
+    }
+
+    /// <summary>Execution provider settings for the LM (null = CPU defaults).</summary>
+    public ExecutionOptions? Execution { get => _execution; init => _execution = value; }
+
+    /// <summary>Optional text column with a reference answer per prompt (the proxy reward's constrained branch uses it).</summary>
+    public string? ReferenceColumnName { get => _referenceColumnName; init => _referenceColumnName = ColumnName(value, nameof(ReferenceColumnName)); }
+
+    /// <summary>Name of the reward column (Single; produced when the transform has a reward). Default "Reward".</summary>
+    public string RewardColumnName
+    {
+        get => _rewardColumnName;
+        init => _rewardColumnName = ColumnName(value, nameof(RewardColumnName)) ?? throw new ArgumentNullException(nameof(RewardColumnName), "The reward column needs a name.");
+    }
+
+    /// <summary>Name of an Int32 column with the number of generated tokens; null (default) = not produced.</summary>
+    public string? TokenCountColumnName { get => _tokenCountColumnName; init => _tokenCountColumnName = ColumnName(value, nameof(TokenCountColumnName)); }
+
+    /// <summary>Name of a text column with the finish reason ("Eos", "Length", "Stop"); null (default) = not produced.</summary>
+    public string? FinishReasonColumnName { get => _finishReasonColumnName; init => _finishReasonColumnName = ColumnName(value, nameof(FinishReasonColumnName)); }
+
+    /// <summary>Name of a Single vector column [LmCalls, LmTokens, RewardCalls, RewardTokens, ElapsedMilliseconds] (with slot names); null (default) = not produced.</summary>
+    public string? CostColumnName { get => _costColumnName; init => _costColumnName = ColumnName(value, nameof(CostColumnName)); }
+
+    /// <summary>Cancels decoding in every cursor of the transform (not saved).</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Receives progress after each batch (not saved).</summary>
+    public IProgress<GenerationProgress>? Progress { get; init; }
+
+    /// <summary>Sets the shared members when a saved transformer is loaded (the same checks as the init accessors).</summary>
+    internal void Restore(GenerationOptions generation, ExecutionOptions? execution, string? reference, string reward, string? tokenCount, string? finishReason, string? cost)
+    {
+        _generation = generation ?? throw new ArgumentNullException(nameof(generation));
+        _execution = execution;
+        _referenceColumnName = ColumnName(reference, nameof(ReferenceColumnName));
+        _rewardColumnName = ColumnName(reward, nameof(RewardColumnName)) ?? throw new ArgumentNullException(nameof(reward));
+        _tokenCountColumnName = ColumnName(tokenCount, nameof(TokenCountColumnName));
+        _finishReasonColumnName = ColumnName(finishReason, nameof(FinishReasonColumnName));
+        _costColumnName = ColumnName(cost, nameof(CostColumnName));
+    }
+
+    internal static string? ColumnName(string? value, string parameter)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+            throw new ArgumentException($"{parameter} is blank ('{value}'). Fix: pass a column name, or null to leave the column out.", parameter);
+        return value;
+    }
+}

@@ -1,0 +1,24 @@
+using AlignedGen.Decoding;
+
+namespace AlignedGen.ML;
+
+/// <summary>Options of <c>GenerateText</c>: plain greedy or sampled decoding, optionally scoring each response with a reward.</summary>
+public sealed class GenerateTextOptions : DecodingTransformOptions
+{
+    private readonly SamplingOptions _sampling = SamplingOptions.Greedy;
+
+    /// <summary>Greedy decoding with the LM in <paramref name="modelFolder"/>; set <see cref="Sampling"/> to sample.</summary>
+    public GenerateTextOptions(string modelFolder) : base(modelFolder)
+    {
+    }
+
+    /// <summary>How tokens are picked (default greedy).</summary>
+    public SamplingOptions Sampling
+    {
+        get => _sampling;
+        init => _sampling = value ?? throw new ArgumentNullException(nameof(Sampling), "Pass SamplingOptions.Greedy for greedy decoding.");
+    }
+
+    /// <summary>Optional reward that scores every response into <see cref="DecodingTransformOptions.RewardColumnName"/>; null = no reward column.</summary>
+    public RewardSpec? Reward { get; init; }
+}

@@ -1,0 +1,32 @@
+using AlignedGen.Decoding;
+
+namespace AlignedGen.ML;
+
+/// <summary>Options of <c>ScoreReward</c>: the reward, rows per reward call, an optional reference column. Validated when set.</summary>
+public sealed class ScoreRewardOptions
+{
+    private readonly int _batchSize = AlignedGenDefaults.BatchSize;
+    private readonly string? _referenceColumnName;
+
+    /// <summary>Scores (prompt, response) rows with <paramref name="reward"/>.</summary>
+    public ScoreRewardOptions(RewardSpec reward)
+    {
+        Reward = reward ?? throw new ArgumentNullException(nameof(reward), "Pass RewardSpec.FromFolder, RewardSpec.Proxy or RewardSpec.FromSource.");
+    }
+
+    /// <summary>The reward.</summary>
+    public RewardSpec Reward { get; }
+
+    /// <summary>Rows scored per reward call.</summary>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init => _batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, $"Batch size must be at least 1, got {value}.");
+    }
+
+    /// <summary>Optional text column with a reference answer per row.</summary>
+    public string? ReferenceColumnName { get => _referenceColumnName; init => _referenceColumnName = DecodingTransformOptions.ColumnName(value, nameof(ReferenceColumnName)); }
+
+    /// <summary>Cancels scoring in every cursor (not saved).</summary>
+    public CancellationToken Cancellation { get; init; }
+}

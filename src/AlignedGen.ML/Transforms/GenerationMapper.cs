@@ -1,0 +1,96 @@
+using AlignedGen.Decoding;
+using AlignedGen.ML.DataViews;
+using AlignedGen.Rewards;
+using Microsoft.ML.Data;
+
+namespace AlignedGen.ML.Transforms;
+
+/// <summary>Runs <see cref="TextGenerator.GenerateStream"/> over a cursor's prompts (one call per cursor, so seeds match a direct call over the same rows).</summary>
+internal sealed class GenerationMapper : IBatchRowMapper
+{
+    /// <summary>Slot names of the cost column.</summary>
+    public static readonly IReadOnlyList<string> CostSlots = new[] { "LmCalls", "LmTokens", "RewardCalls", "RewardTokens", "ElapsedMilliseconds" };
+
+    private readonly DecodingTransformOptions _options;
+    private readonly Func<LoadedModels> _models;
+    private readonly Func<IDecodingStrategy> _strategy;
+    private readonly bool _scoreAfter;
+
+    /// <param name="scoreAfter">True when the strategy does not score (plain generation with a reward): responses are scored per batch afterwards.</param>
+    public GenerationMapper(string outputColumn, string inputColumn, DecodingTransformOptions options, bool hasReward, bool scoreAfter,
+        Func<LoadedModels> models, Func<IDecodingStrategy> strategy)
+    {
+        _options = options;
+        _models = models;
+        _strategy = strategy;
+        _scoreAfter = scoreAfter;
+        InputColumnNames = InputColumnsFor(inputColumn, options);
+        OutputColumns = OutputColumnsFor(outputColumn, options, hasReward);
+        HasReward = hasReward;
+    }
+
+    /// <summary>The text columns read: the prompt and the optional reference.</summary>
+    public static IReadOnlyList<string?> InputColumnsFor(string inputColumn, DecodingTransformOptions options) => new[] { inputColumn, options.ReferenceColumnName };
+
+    /// <summary>The columns added, in order: response, reward (when there is one), token count, finish reason, cost (when named). Throws on duplicate names.</summary>
+    public static IReadOnlyList<OutputColumn> OutputColumnsFor(string outputColumn, DecodingTransformOptions options, bool hasReward)
+    {
+        var outputs = new List<OutputColumn> { new(outputColumn, TextDataViewType.Instance) };
+        if (hasReward) outputs.Add(new(options.RewardColumnName, NumberDataViewType.Single));
+        if (options.TokenCountColumnName is { } t) outputs.Add(new(t, NumberDataViewType.Int32));
+        if (options.FinishReasonColumnName is { } f) outputs.Add(new(f, TextDataViewType.Instance));
+        if (options.CostColumnName is { } c) outputs.Add(new(c, new VectorDataViewType(NumberDataViewType.Single, CostSlots.Count), CostSlots));
+        var duplicate = outputs.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Output column name '{duplicate.Key}' is used twice (response, reward, token count, finish reason and cost columns need distinct names).", nameof(options));
+        return outputs;
+    }
+
+    public IReadOnlyList<string?> InputColumnNames { get; }
+
+    public IReadOnlyList<OutputColumn> OutputColumns { get; }
+
+    public bool HasReward { get; }
+
+    public CancellationToken Cancellation => _options.Cancellation;
+
+    public IEnumerable<object[]> Map(IEnumerable<string?[]> inputs, CancellationToken cancellationToken)
+    {
+        var models = _models();
+        var generator = new TextGenerator(models.LanguageModel!, models.Reward);
+        var references = new Queue<string?>();
+        var requests = inputs.Select(r =>
+        {
+            var reference = string.IsNullOrEmpty(r[1]) ? null : r[1];
+            references.Enqueue(reference);
+            return new GenerationRequest(r[0] ?? "", null, reference);
+        });
+        var results = generator.GenerateStream(requests, _strategy(), _options.Generation, _options.Progress, cancellationToken);
+        foreach (var batch in results.Chunk(_options.Generation.BatchSize))
+        {
+            var batchReferences = batch.Select(_ => references.Dequeue()).ToArray();
+            float[]? scores = null;
+            if (_scoreAfter)
+            {
+                var queries = batch.Select((r, i) => new RewardQuery(r.Prompt, r.Text, batchReferences[i])
+                {
+                    PromptTokenIds = generator.EncodePrompt(r.Prompt, _options.Generation),
+                    ResponseTokenIds = r.TokenIds,
+                }).ToArray();
+                scores = RewardChecks.ScoreChecked(models.Reward!, queries, cancellationToken);
+            }
+            for (int i = 0; i < batch.Length; i++) yield return Row(batch[i], scores?[i]);
+        }
+    }
+
+    private object[] Row(GenerationResult r, float? score)
+    {
+        var row = new List<object>(5) { r.Text };
+        if (HasReward) row.Add(score ?? r.Reward ?? float.NaN);
+        if (_options.TokenCountColumnName is not null) row.Add(r.TokenIds.Count);
+        if (_options.FinishReasonColumnName is not null) row.Add(r.FinishReason.ToString());
+        if (_options.CostColumnName is not null)
+            row.Add(new[] { (float)r.Cost.LmCalls, (float)r.Cost.LmTokens, (float)r.Cost.RewardCalls, (float)r.Cost.RewardTokens, (float)r.Cost.Elapsed.TotalMilliseconds });
+        return row.ToArray();
+    }
+}
