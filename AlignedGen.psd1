@@ -28,6 +28,7 @@
         'New-CompositeReward'
         'New-ScriptReward'
         'Invoke-RewardGuidedDecode'
+        'Invoke-DarwinDecode'
         'Measure-Reward'
         'Export-PreferencePair'
         'Invoke-RewardRelabel'

@@ -36,7 +36,7 @@ public static class AlignedGenErrorIds
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
 
-    /// <summary>A decoding strategy that needs a reward (Args, BestOfN) was given no -RewardModel. Category InvalidArgument.</summary>
+    /// <summary>A decoding strategy that needs a reward (Args, BestOfN, DARWIN) was given no -RewardModel. Category InvalidArgument.</summary>
     public const string RewardModelRequired = "AlignedGen.RewardModelRequired";
 
     /// <summary>New-CompositeReward got a different number of -Weight values than -Reward sources. Category InvalidArgument.</summary>
