@@ -40,7 +40,13 @@ public static class ArgsBenchmark
         Measure("ARGS fast (cached RM)", 16, () => fast16 = Ids(new TextGenerator(lm, rm).Generate(requests, args10, new GenerationOptions(newTokens, 16))));
         IReadOnlyList<IReadOnlyList<int>>? reference = null;
         Measure("reference structure (prefill k times, 1 prompt)", 1, () => reference = prompts.Select(p => ReferenceStructure(lm, rm, lm.Tokenizer.Encode(p), k, w, newTokens)).ToArray());
+        Measure("cost floor: LM step b16 + RM step over 16x10 rows, nothing else", 16, () => Floor(lm, rm, prompts.Select(p => lm.Tokenizer.Encode(p)).ToArray(), k, newTokens));
         int subset = Math.Min(4, prompts.Length);
+        using (var seqcls = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls")))
+        {
+            var few = GenerationRequest.FromPrompts(prompts.Take(8));
+            Measure("ARGS, seqcls RM (every candidate rescored)", 8, () => Ids(new TextGenerator(lm, seqcls).Generate(few, args10, new GenerationOptions(newTokens, 8))), "first 8 prompts only");
+        }
         Measure("full recompute (plain)", 1, () => prompts.Take(subset).Select(p => FullRecompute(lm, rm, lm.Tokenizer.Encode(p), k, w, newTokens)).ToArray(), $"first {subset} prompts only");
 
         var table = new ResultTable("variant", "batch", "tokens", "seconds", "ms/token", "x greedy b16 per token");
@@ -48,7 +54,8 @@ public static class ArgsBenchmark
         foreach (var r in rows)
             table.Add(r.name + (r.note.Length > 0 ? $" ({r.note})" : ""), r.batch, r.tokens, r.secs, 1000 * r.secs / r.tokens, $"{r.secs / r.tokens / greedyPerToken:F2}x");
         Console.WriteLine(table);
-        double refPerToken = rows[3].secs / rows[3].tokens, fastPerToken = rows[2].secs / rows[2].tokens;
+        double refPerToken = rows[3].secs / rows[3].tokens, fastPerToken = rows[2].secs / rows[2].tokens, floorPerToken = rows[4].secs / rows[4].tokens;
+        Console.WriteLine($"ARGS fast b16 vs its cost floor (one LM step over 16 rows + one RM step over 160 rows per token): {fastPerToken / floorPerToken:F2}x");
         Console.WriteLine($"ARGS fast b16 vs greedy b16 per token: {fastPerToken / greedyPerToken:F2}x (target <= 2.5x)");
         Console.WriteLine($"ARGS fast b16 vs reference structure: {refPerToken / fastPerToken:F2}x faster (target >= 3x)");
         int same = fast16!.Zip(reference!).Count(p => p.First.SequenceEqual(p.Second));
@@ -85,6 +92,38 @@ public static class ArgsBenchmark
             lmState.Step(new[] { token });
         }
         return response;
+    }
+
+    /// <summary>
+    /// The cost floor of one ARGS step at batch 16: one LM step over the 16 rows and one RM step over the 16 × k
+    /// candidate rows, with no top-k, no choice, no cache selection (the candidates are just the LM's argmax repeated).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<int>> Floor(ICausalLanguageModel lm, CachedDecoderRewardModel rm, IReadOnlyList<int>[] prompts, int k, int newTokens)
+    {
+        var outputs = new List<IReadOnlyList<int>>();
+        foreach (var chunk in prompts.Chunk(16))
+        {
+            using var lmState = lm.CreateState();
+            using var rmState = rm.CreateState();
+            lmState.Extend(chunk);
+            rmState.Extend(chunk.SelectMany(p => Enumerable.Repeat(p, k)).ToArray());
+            var tokens = new int[chunk.Length];
+            var candidates = new int[chunk.Length * k];
+            var generated = chunk.Select(_ => new List<int>()).ToArray();
+            for (int t = 0; t < newTokens; t++)
+            {
+                for (int i = 0; i < chunk.Length; i++)
+                {
+                    tokens[i] = TokenSampler.ArgMax(lmState.Output(i));
+                    generated[i].Add(tokens[i]);
+                    for (int j = 0; j < k; j++) candidates[i * k + j] = tokens[i];
+                }
+                rmState.Step(candidates);
+                lmState.Step(tokens);
+            }
+            outputs.AddRange(generated);
+        }
+        return outputs;
     }
 
     /// <summary>ARGS with no cache at all: LM over the whole sequence each step, RM over each whole candidate sequence.</summary>

@@ -38,6 +38,13 @@ public interface IDecoderState : IDisposable
     /// </summary>
     void Refill(ReadOnlySpan<int> rows, IReadOnlyList<IReadOnlyList<int>> tokensPerRow);
 
+    /// <summary>
+    /// For rows that share everything but their last token (k candidates of one prefix), overwrites each row's cache
+    /// entry at its last position with that of row <c>sourceRows[i]</c> — in place, no gather. ARGS uses it to turn k
+    /// candidate rows into k copies of the chosen one. Both rows must hold the same number of tokens.
+    /// </summary>
+    void CopyLastPosition(ReadOnlySpan<int> sourceRows);
+
     /// <summary>The last-position output of <paramref name="row"/>.</summary>
     ReadOnlySpan<float> Output(int row);
 

@@ -210,6 +210,37 @@ internal sealed class OnnxDecoderState : IDecoderState
         _total = newTotal;
     }
 
+    public void CopyLastPosition(ReadOnlySpan<int> sourceRows)
+    {
+        if (sourceRows.Length != _rows)
+            throw new ArgumentException($"CopyLastPosition needs one source row per row: got {sourceRows.Length} for {_rows} rows.", nameof(sourceRows));
+        int elem = ElementSize(_sig.CacheType);
+        int entry = _sig.HeadSize * elem;
+        int head = _total * entry;
+        int row = _sig.KeyValueHeads * head;
+        for (int r = 0; r < _rows; r++)
+        {
+            int s = sourceRows[r];
+            if (s == r) continue;
+            if ((uint)s >= (uint)_rows) throw new ArgumentOutOfRangeException(nameof(sourceRows), s, $"Source row must be in [0, {_rows}).");
+            if (_lengths[s] != _lengths[r])
+                throw new ArgumentException($"Rows {s} and {r} hold {_lengths[s]} and {_lengths[r]} tokens; CopyLastPosition needs equal lengths.", nameof(sourceRows));
+            int position = _sig.RightPadded ? _lengths[r] - 1 : _total - 1;
+            for (int l = 0; l < _sig.Layers; l++)
+            {
+                var keys = _keys[l].GetTensorMutableRawData();
+                var values = _values[l].GetTensorMutableRawData();
+                for (int h = 0; h < _sig.KeyValueHeads; h++)
+                {
+                    int from = s * row + h * head + position * entry, to = r * row + h * head + position * entry;
+                    keys.Slice(from, entry).CopyTo(keys.Slice(to, entry));
+                    values.Slice(from, entry).CopyTo(values.Slice(to, entry));
+                }
+            }
+            Array.Copy(_output, s * _width, _output, r * _width, _width);
+        }
+    }
+
     public void Refill(ReadOnlySpan<int> rows, IReadOnlyList<IReadOnlyList<int>> tokensPerRow)
     {
         ArgumentNullException.ThrowIfNull(tokensPerRow);

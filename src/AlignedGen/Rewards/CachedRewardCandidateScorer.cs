@@ -30,16 +30,21 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         cancellationToken.ThrowIfCancellationRequested();
         if (_state is null || NeedsWindow(rows)) Prefill(rows);
         var sources = new int[rows.Count * k];
+        bool sameRows = _expanded && k == _k && rows.Count * k == _state!.RowCount;
         for (int i = 0; i < rows.Count; i++)
         {
             if (!_rowIndex.TryGetValue(rows[i], out int p))
                 throw new InvalidOperationException("A row appeared that the scorer has not seen; candidate scorers serve one batch.");
+            sameRows &= p == i;
             int src = _expanded ? _pending[p] : p;
             for (int j = 0; j < k; j++) sources[i * k + j] = src;
         }
         var before = _state!.Counters.TokenPositions;
         long calls = _state.Counters.Calls;
-        _state.SelectRows(sources);
+        // The k candidate rows of a prefix differ only in their last token: when no row finished since the last step,
+        // copying the chosen row's last cache entry over its siblings' (in place) replaces a full k-fold gather.
+        if (sameRows) _state.CopyLastPosition(sources);
+        else _state.SelectRows(sources);
         _state.Step(candidates);
         for (int i = 0; i < sources.Length; i++) scores[i] = _state.Output(i)[0];
         Work.Calls += _state.Counters.Calls - calls;
