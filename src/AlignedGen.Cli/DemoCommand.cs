@@ -21,11 +21,18 @@ public static class DemoCommand
         "When the rain stopped, the",
     };
 
+    /// <summary>
+    /// ARGS's reward weight in the demo. The proxy reward lives on a 0–0.1 scale and one byte changes it by ~0.001,
+    /// while the bigram logits of the top candidates differ by units, so w must be large for the reward to steer.
+    /// </summary>
+    public const double DemoWeight = 1000;
+
     public static int Run(CliArguments a, TextWriter output)
     {
         int count = Math.Clamp(a.GetInt("--prompts", Prompts.Length), 1, Prompts.Length);
         int maxNew = a.GetInt("--max-new-tokens", 48);
         int seed = a.GetInt("--seed", 7);
+        double weight = a.GetDouble("--w", DemoWeight);
         output.WriteLine("AlignedGen demo — decoding-time alignment on the embedded default model.");
         output.WriteLine("The demo LM is TINY: a byte-level bigram model built from a 4.7 KB corpus (it writes pseudo-English);");
         output.WriteLine("real model folders (Hugging Face Optimum or onnxruntime-genai ONNX exports) work with 'aligngen generate --model DIR'.");
@@ -33,7 +40,7 @@ public static class DemoCommand
         using var model = OnnxCausalLanguageModel.Load(folder);
         using var reward = ProxyRewardSource.CreateDefault();
         output.WriteLine($"model: {folder} ({model.Config.VocabularySize} tokens, {model.LayerCount} layers); reward: {reward.Name} (all-MiniLM-L6-v2 embeddings)");
-        output.WriteLine($"{count} prompts, up to {maxNew} new tokens, seed {seed}");
+        output.WriteLine($"{count} prompts, up to {maxNew} new tokens, seed {seed}; ARGS k = 10, w = {weight} (the proxy reward's scale is ~0.01)");
         output.WriteLine();
 
         var generator = new TextGenerator(model, reward);
@@ -44,8 +51,7 @@ public static class DemoCommand
             SamplingStrategy.Greedy,
             new SamplingStrategy(new SamplingOptions(temperature: 0.7)),
             new BestOfNStrategy(new BestOfNOptions(n: 4)),
-            // The proxy reward lives on a 0–0.1 scale while the bigram logits differ by units: w = 100 lets it steer.
-            new ArgsStrategy(new ArgsOptions(topK: 10, weight: 100)),
+            new ArgsStrategy(new ArgsOptions(topK: 10, weight: weight)),
         };
         var runs = new List<(string, IReadOnlyList<GenerationResult>)>();
         foreach (var strategy in strategies)

@@ -27,7 +27,7 @@ public static class Program
     private static int Help()
     {
         Console.WriteLine("""
-            aligngen demo [--prompts N] [--max-new-tokens N] [--seed N]
+            aligngen demo [--prompts N] [--max-new-tokens N] [--seed N] [--w 1000]
                 Runs greedy, sampling, Best-of-4 and ARGS on the embedded tiny demo model, guided by the proxy reward,
                 and prints a comparison table. Needs no download.
             aligngen generate --model DIR --prompt TEXT [--prompt TEXT ...] | --prompts FILE.jsonl
