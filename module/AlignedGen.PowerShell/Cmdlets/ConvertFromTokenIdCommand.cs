@@ -10,15 +10,8 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.ConvertFrom, "TokenId")]
 [OutputType(typeof(string))]
-public sealed class ConvertFromTokenIdCommand : AlignedGenCmdlet
+public sealed class ConvertFromTokenIdCommand : TokenizerCmdlet
 {
-    private ITextTokenizer? _tokenizer;
-
-    /// <summary>A model folder or tokenizer file.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Tokenizer { get; set; } = string.Empty;
-
     /// <summary>The ids to decode.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TokenIds", "Ids")]
@@ -30,23 +23,9 @@ public sealed class ConvertFromTokenIdCommand : AlignedGenCmdlet
     public SwitchParameter KeepSpecialTokens { get; set; }
 
     /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        var path = ResolveOutputPath(Tokenizer);
-        try
-        {
-            _tokenizer = TokenizerFiles.Load(path);
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            ThrowCoreError(ex, path);
-        }
-    }
-
-    /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var vocabularySize = _tokenizer!.VocabularySize;
+        var vocabularySize = LoadedTokenizer.VocabularySize;
         var outside = TokenId.Where(id => id < 0 || id >= vocabularySize).ToArray();
         if (outside.Length > 0)
         {
@@ -54,6 +33,6 @@ public sealed class ConvertFromTokenIdCommand : AlignedGenCmdlet
                 $"Token ids must lie in 0..{vocabularySize - 1} for this tokenizer ({vocabularySize} ids); these do not: {string.Join(", ", outside)}. Check that the ids come from the same tokenizer."), TokenId);
             return;
         }
-        WriteObject(_tokenizer.Decode(TokenId, skipSpecialTokens: !KeepSpecialTokens));
+        WriteObject(LoadedTokenizer.Decode(TokenId, skipSpecialTokens: !KeepSpecialTokens));
     }
 }

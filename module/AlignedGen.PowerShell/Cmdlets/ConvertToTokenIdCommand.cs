@@ -11,15 +11,8 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "TokenId")]
 [OutputType(typeof(TokenizedText))]
-public sealed class ConvertToTokenIdCommand : AlignedGenCmdlet
+public sealed class ConvertToTokenIdCommand : TokenizerCmdlet
 {
-    private ITextTokenizer? _tokenizer;
-
-    /// <summary>A model folder or tokenizer file.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Tokenizer { get; set; } = string.Empty;
-
     /// <summary>Texts: strings, or objects with a Text property (typed object[] so other objects are refused, not stringified).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowEmptyString]
@@ -29,20 +22,6 @@ public sealed class ConvertToTokenIdCommand : AlignedGenCmdlet
     /// <summary>Run the tokenizer's post-processor (e.g. BOS for Llama, [CLS]/[SEP] for BERT).</summary>
     [Parameter]
     public SwitchParameter AddSpecialTokens { get; set; }
-
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        var path = ResolveOutputPath(Tokenizer);
-        try
-        {
-            _tokenizer = TokenizerFiles.Load(path);
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            ThrowCoreError(ex, path);
-        }
-    }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -59,12 +38,12 @@ public sealed class ConvertToTokenIdCommand : AlignedGenCmdlet
                 WriteCoreError(ex, input);
                 continue;
             }
-            var ids = _tokenizer!.Encode(text, AddSpecialTokens).ToArray();
+            var ids = LoadedTokenizer.Encode(text, AddSpecialTokens).ToArray();
             WriteObject(new TokenizedText
             {
                 Text = text,
                 TokenIds = ids,
-                Tokens = ids.Select(_tokenizer.IdToToken).ToArray(),
+                Tokens = ids.Select(LoadedTokenizer.IdToToken).ToArray(),
             });
         }
     }
