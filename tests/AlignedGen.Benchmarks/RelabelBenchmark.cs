@@ -1,34 +1,74 @@
 using AlignedGen.Data;
+using AlignedGen.Models;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Benchmarks;
 
 /// <summary>
-/// Offline relabeling throughput: story-samples (prompt, response) rows scored by the trained reward models
-/// (rm-llama-seqcls, rm-wordpiece) at batch 1 and 32, end to end through RelabelJob (JSONL in/out, fsync per batch); plus the same
-/// rows with a free reward (response length) to show the pipeline's own overhead, with and without fsync per batch.
+/// Offline relabeling throughput: the 4,000 story-samples (prompt, response) rows scored by the trained reward models
+/// (rm-llama-seqcls, rm-wordpiece) and the proxy reward (MiniLM embeddings) at batch 1 and 32, end to end through
+/// RelabelJob (JSONL in/out), with fsync per batch (the job's default) and without; a free reward (response length)
+/// shows the pipeline's own cost. Then <see cref="RewardCallCost"/>: per-call overhead vs per-token cost of each source,
+/// which bounds what batching can gain.
 /// </summary>
 public static class RelabelBenchmark
 {
     public static int Run(BenchmarkArgs args)
     {
-        var rows = args.Quick ? 256 : 2000;
-        var batches = new[] { 1, 32 };
         var sample = ReadQueries(args.Data("story-samples.jsonl"));
+        var rows = args.Quick ? 256 : sample.Count;
+        var rounds = args.Quick ? 1 : 3;
+        var proxyRounds = args.Quick ? 1 : 2;
+        var batches = new[] { 1, 32 };
         var work = Path.Combine(Path.GetTempPath(), "alignedgen-relabel-bench-" + Environment.ProcessId);
-        Console.WriteLine($"relabel: {rows} rows of story-samples, batch {string.Join(" vs ", batches)}, CPU, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"relabel: {rows} rows of story-samples, batch {string.Join(" vs ", batches)}, CPU, {Environment.ProcessorCount} cores, " +
+                          $"best of {rounds} alternating runs ({proxyRounds} for the proxy); load average {LoadAverage()}");
         try
         {
-            var table = new ResultTable("reward", "batch", "rows", "score calls", "seconds", "rows/s", "x batch 1");
+            var table = new ResultTable("reward", "fsync per batch", "batch", "rows", "score calls", "seconds", "rows/s", "x batch 1", "time in reward source", "b32 vs b1 scores");
             foreach (var model in new[] { "rm-llama-seqcls", "rm-wordpiece" })
             {
                 using var rm = RewardModelLoader.FromFolder(args.Model(model));
-                AddRows(table, model, RelabelThroughput.Measure(rm, sample, rows, batches, work));
+                foreach (var fsync in new[] { true, false })
+                    AddRows(table, model, fsync, RelabelThroughput.Measure(() => rm, sample, rows, batches, work, rounds, fsync));
+                Console.WriteLine($"  {model} done; load average {LoadAverage()}");
             }
-            AddRows(table, "length (no model), fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work));
-            AddRows(table, "length (no model), no fsync", RelabelThroughput.Measure(new LengthReward(), sample, rows * 5, batches, work, syncToDisk: false));
+            using (var embedder = MiniLmSentenceEmbedder.Create())
+            {
+                // A fresh proxy source per run: its anchor (prompt) embedding cache starts empty each time; the embedder is shared.
+                AddRows(table, $"proxy ({embedder.Name})", true, RelabelThroughput.Measure(() => new ProxyRewardSource(embedder), sample, rows, batches, work, proxyRounds));
+                Console.WriteLine($"  proxy done; load average {LoadAverage()}");
+            }
+            foreach (var fsync in new[] { true, false })
+                AddRows(table, "length (no model)", fsync, RelabelThroughput.Measure(() => new LengthReward(), sample, rows, batches, work, rounds, fsync));
             Console.WriteLine(table);
+            Console.WriteLine($"load average after the relabel runs: {LoadAverage()}");
+
+            Console.WriteLine("cost of one call: shortest input, each of 32 rows alone, and the same 32 rows in one call (model only, no job)");
+            var oneThread = new ExecutionOptions(intraOpThreads: 1);
+            using var llama = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"));
+            using var llamaFewest = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { CallOverheadTokens = int.MaxValue });
+            using var llama1 = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { Execution = oneThread });
+            using var wordpiece = RewardModelLoader.FromFolder(args.Model("rm-wordpiece"));
+            using var minilm = MiniLmSentenceEmbedder.Create();
+            using var minilmFewest = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { CallOverheadTokens = int.MaxValue });
+            using var minilm1 = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { Execution = oneThread });
+            var rmRounds = args.Quick ? 5 : 15;
+            var embedderRounds = args.Quick ? 2 : 5;
+            const string defaults = "defaults (2 threads)";
+            var subjects = new[]
+            {
+                RewardCallCost.ForRewardModel(llama, defaults, rmRounds),
+                RewardCallCost.ForRewardModel(llamaFewest, "fewest runs (before)", rmRounds),
+                RewardCallCost.ForRewardModel(llama1, "1 intra-op thread", rmRounds),
+                RewardCallCost.ForRewardModel(wordpiece, defaults, rmRounds),
+                RewardCallCost.ForEmbedder(minilm, defaults, embedderRounds),
+                RewardCallCost.ForEmbedder(minilmFewest, "fewest runs (before)", embedderRounds),
+                RewardCallCost.ForEmbedder(minilm1, "1 intra-op thread", embedderRounds),
+            };
+            Console.WriteLine(RewardCallCost.Measure(subjects, sample));
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
         }
         finally
         {
@@ -37,11 +77,27 @@ public static class RelabelBenchmark
         return 0;
     }
 
-    private static void AddRows(ResultTable table, string name, IReadOnlyList<RelabelThroughputResult> results)
+    private static void AddRows(ResultTable table, string name, bool fsync, IReadOnlyList<RelabelThroughputResult> results)
     {
-        var baseline = results[0].RowsPerSecond;
+        var baseline = results[0];
         foreach (var r in results)
-            table.Add(name, r.BatchSize, r.Rows, r.ScoreCalls, r.Elapsed.TotalSeconds, r.RowsPerSecond, $"{r.RowsPerSecond / baseline:F2}x");
+        {
+            var check = r == baseline ? "" : CompareScores(baseline.OutputPath!, r.OutputPath!);
+            table.Add(name, fsync ? "yes" : "no", r.BatchSize, r.Rows, r.ScoreCalls, r.Elapsed.TotalSeconds, r.RowsPerSecond,
+                $"{r.RowsPerSecond / baseline.RowsPerSecond:F2}x", $"{100 * r.SourceShare:F0}%", check);
+        }
+    }
+
+    /// <summary>"identical" when the two outputs are the same bytes, else the largest difference of the reward column.</summary>
+    private static string CompareScores(string a, string b)
+    {
+        if (File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b))) return "identical";
+        using var ra = RecordFiles.OpenReader(a);
+        using var rb = RecordFiles.OpenReader(b);
+        double max = 0;
+        for (DataRow? x = ra.Read(), y = rb.Read(); x is not null && y is not null; x = ra.Read(), y = rb.Read())
+            max = Math.Max(max, Math.Abs(x.GetNumber("reward")!.Value - y.GetNumber("reward")!.Value));
+        return $"max diff {max:G2}";
     }
 
     private static IReadOnlyList<RewardQuery> ReadQueries(string path)
@@ -52,6 +108,9 @@ public static class RelabelBenchmark
             queries.Add(new RewardQuery(row.GetText("prompt")!, row.GetText("response")!));
         return queries;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private sealed class LengthReward : IRewardSource
     {

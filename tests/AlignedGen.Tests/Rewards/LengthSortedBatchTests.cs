@@ -56,12 +56,13 @@ public sealed class LengthSortedBatchTests
             Assert.True(Math.Abs(expected[i] - oneByOne[i]) < 1e-4, $"query {i}: alone {oneByOne[i]} vs construction {expected[i]}");
         Assert.True(oneByOne.Distinct().Count() >= 8, "rewards should differ across queries so a misplaced score is caught");
 
-        foreach (var (batch, sort) in new[] { (3, true), (4, true), (16, true), (3, false), (16, false) })
+        // Sorted with the default split, with one run per distinct length (overhead 0), with the fewest runs; and unsorted.
+        foreach (var (batch, sort, overhead) in new[] { (3, true, 32), (4, true, 0), (16, true, 32), (16, true, int.MaxValue), (3, false, 32), (16, false, 32) })
         {
-            using var rm = RewardModelLoader.FromFolder(folder, new RewardModelOptions { BatchSize = batch, SortByLength = sort });
+            using var rm = RewardModelLoader.FromFolder(folder, new RewardModelOptions { BatchSize = batch, SortByLength = sort, CallOverheadTokens = overhead });
             var scores = rm.Score(queries);
             for (var i = 0; i < queries.Length; i++)
-                Assert.True(Math.Abs(scores[i] - oneByOne[i]) < 1e-5, $"batch {batch}, sort {sort}, query {i}: {scores[i]} vs alone {oneByOne[i]}");
+                Assert.True(Math.Abs(scores[i] - oneByOne[i]) < 1e-5, $"batch {batch}, sort {sort}, overhead {overhead}, query {i}: {scores[i]} vs alone {oneByOne[i]}");
         }
     }
 
@@ -90,7 +91,7 @@ public sealed class LengthSortedBatchTests
     [Fact]
     public void Sentence_embedder_gives_each_text_its_own_embedding_in_a_length_sorted_call()
     {
-        using var embedder = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { BatchSize = 4 });
+        using var embedder = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { BatchSize = 4, CallOverheadTokens = 2 });
         var texts = Texts.SelectMany(t => new[] { t.Prompt, t.Response }).Where(t => t.Length > 0).ToArray();
         Assert.NotEqual(texts.OrderBy(t => t.Length).ToArray(), texts);
         var batched = embedder.Embed(texts);

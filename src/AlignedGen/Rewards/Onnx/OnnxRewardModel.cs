@@ -7,8 +7,9 @@ namespace AlignedGen.Rewards;
 
 /// <summary>
 /// Base of the ONNX reward models: encodes queries (token-id path or text path with the model's own tokenizer and
-/// <see cref="RewardInputFormat"/>), truncates, sorts rows by length, pads them (right padding) into batches and runs
-/// the graph. Scores come back in query order. Calls on one instance are serialised (input buffers are reused).
+/// <see cref="RewardInputFormat"/>), truncates, sorts rows by length and groups them into batches of similar length
+/// (<see cref="RewardModelOptions.CallOverheadTokens"/>), pads them (right padding) and runs the graph. Scores come back
+/// in query order. Calls on one instance are serialised (input buffers are reused).
 /// </summary>
 public abstract class OnnxRewardModel : IRewardSource, IDisposable
 {
@@ -100,19 +101,16 @@ public abstract class OnnxRewardModel : IRewardSource, IDisposable
         }
         if (truncated > 0) ReportTruncation(truncated, n);
 
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        if (Options.SortByLength) Array.Sort(lengths, order);
+        var plan = LengthBatchPlan.Create(lengths, Options.BatchSize, Options.SortByLength, Options.CallOverheadTokens);
 
         lock (_runLock)
         {
             using var runOptions = new RunOptions();
             using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
-            var batchSize = Options.BatchSize;
-            for (var start = 0; start < n; start += batchSize)
+            foreach (var (start, count) in plan.Batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = new ReadOnlySpan<int>(order, start, Math.Min(batchSize, n - start));
+                var batch = new ReadOnlySpan<int>(plan.Order, start, count);
                 var padLength = 0;
                 foreach (var r in batch) padLength = Math.Max(padLength, rows[r].Length);
                 try

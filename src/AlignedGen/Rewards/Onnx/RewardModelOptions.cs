@@ -18,6 +18,9 @@ public sealed class RewardModelOptions
         /// <summary>Rows per ONNX call.</summary>
         public const int BatchSize = 16;
 
+        /// <summary>Cost of one more ONNX call, in token positions (the measured per-call overhead of small reward models on CPU is 30 to 40 tokens' worth).</summary>
+        public const int CallOverheadTokens = 32;
+
         /// <summary>Truncation side: keep the end of the response.</summary>
         public const RewardTruncation Truncation = RewardTruncation.Left;
     }
@@ -34,7 +37,7 @@ public sealed class RewardModelOptions
             : throw new ArgumentException("Name cannot be blank; use null for the folder name.", nameof(Name));
     }
 
-    /// <summary>Rows per ONNX call (rows are sorted by length first when <see cref="SortByLength"/>). Default 16.</summary>
+    /// <summary>Most rows per ONNX call (rows are sorted by length and grouped first when <see cref="SortByLength"/>). Default 16.</summary>
     public int BatchSize
     {
         get => _batchSize;
@@ -72,6 +75,21 @@ public sealed class RewardModelOptions
 
     /// <summary>Sort rows by token count before batching so that each batch pads little. Default true. Scores come back in query order either way.</summary>
     public bool SortByLength { get; init; } = true;
+
+    private readonly int _callOverheadTokens = Defaults.CallOverheadTokens;
+
+    /// <summary>
+    /// With <see cref="SortByLength"/>: what one more ONNX call costs, in padded token positions. The length-sorted rows of
+    /// a Score call are cut into batches of at most <see cref="BatchSize"/> rows where the padding saved outweighs an
+    /// extra call (0 = never pad, one call per distinct length; <see cref="int.MaxValue"/> = as few calls as possible). Default 32.
+    /// </summary>
+    public int CallOverheadTokens
+    {
+        get => _callOverheadTokens;
+        init => _callOverheadTokens = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(CallOverheadTokens), value, "CallOverheadTokens must be 0 or more (token positions one extra model call is worth); use int.MaxValue for the fewest calls.");
+    }
 
     private readonly ExecutionOptions _execution = ExecutionOptions.Default;
 

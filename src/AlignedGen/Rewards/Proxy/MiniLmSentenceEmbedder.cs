@@ -30,6 +30,7 @@ public static class MiniLmSentenceEmbedder
             options = new SentenceEmbedderOptions
             {
                 BatchSize = options.BatchSize,
+                CallOverheadTokens = options.CallOverheadTokens,
                 MaxLength = options.MaxLength,
                 TruncateFromStart = options.TruncateFromStart,
                 Normalize = options.Normalize,

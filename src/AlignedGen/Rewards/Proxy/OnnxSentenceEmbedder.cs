@@ -8,7 +8,8 @@ namespace AlignedGen.Rewards;
 /// <summary>
 /// A BERT-style sentence-embedding model in ONNX (<c>input_ids, attention_mask[, token_type_ids] → last_hidden_state [batch, seq, dim]</c>):
 /// <c>[CLS] text [SEP]</c>, mean pooling over the attention mask, L2 normalisation (sentence-transformers' recipe).
-/// Texts are sorted by length and batched; calls on one instance are serialised.
+/// Texts are sorted by length and grouped into batches of similar length (<see cref="SentenceEmbedderOptions.CallOverheadTokens"/>);
+/// calls on one instance are serialised.
 /// </summary>
 public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
 {
@@ -112,22 +113,19 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             rows[i] = Tokenize(text);
             lengths[i] = rows[i].Length;
         }
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        Array.Sort(lengths, order);
+        var plan = LengthBatchPlan.Create(lengths, _options.BatchSize, sortByLength: true, _options.CallOverheadTokens);
 
         var result = new float[n][];
         lock (_runLock)
         {
             using var runOptions = new RunOptions();
             using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
-            for (var start = 0; start < n; start += _options.BatchSize)
+            foreach (var (start, count) in plan.Batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var count = Math.Min(_options.BatchSize, n - start);
                 try
                 {
-                    RunBatch(rows, new ReadOnlySpan<int>(order, start, count), result, runOptions);
+                    RunBatch(rows, new ReadOnlySpan<int>(plan.Order, start, count), result, runOptions);
                 }
                 catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -138,7 +136,8 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         return result;
     }
 
-    private int[] Tokenize(string text)
+    /// <summary>[CLS] + the text's tokens (truncated to MaxLength - 2) + [SEP], as fed to the model.</summary>
+    internal int[] Tokenize(string text)
     {
         var ids = _tokenizer.Encode(text, addSpecialTokens: false);
         var keep = Math.Min(ids.Count, _options.MaxLength - 2);
