@@ -10,7 +10,7 @@ namespace AlignedGen.Benchmarks;
 /// most batch 32 can gain over batch 1 for the model part of a relabel job. Each figure is the fastest of several
 /// alternating rounds (the machine is shared).
 /// </summary>
-public static class RewardCallCost
+internal static class RewardCallCost
 {
     private const int CallRows = 32;
 
