@@ -47,25 +47,27 @@ public static class RelabelBenchmark
 
             Console.WriteLine("cost of one call: shortest input, each of 32 rows alone, and the same 32 rows in one call (model only, no job)");
             var oneThread = new ExecutionOptions(intraOpThreads: 1);
-            using var llama = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"));
-            using var llamaFewest = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { CallOverheadTokens = int.MaxValue });
-            using var llama1 = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { Execution = oneThread });
-            using var wordpiece = RewardModelLoader.FromFolder(args.Model("rm-wordpiece"));
-            using var minilm = MiniLmSentenceEmbedder.Create();
-            using var minilmFewest = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { CallOverheadTokens = int.MaxValue });
-            using var minilm1 = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { Execution = oneThread });
+            using var llama = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { Execution = oneThread });
+            using var llamaFewest = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"), new RewardModelOptions { Execution = oneThread, CallOverheadTokens = int.MaxValue });
+            using var llama2 = RewardModelLoader.FromFolder(args.Model("rm-llama-seqcls"));
+            using var wordpiece = RewardModelLoader.FromFolder(args.Model("rm-wordpiece"), new RewardModelOptions { Execution = oneThread });
+            using var wordpiece2 = RewardModelLoader.FromFolder(args.Model("rm-wordpiece"));
+            using var minilm = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { Execution = oneThread });
+            using var minilmFewest = MiniLmSentenceEmbedder.Create(new SentenceEmbedderOptions { Execution = oneThread, CallOverheadTokens = int.MaxValue });
+            using var minilm2 = MiniLmSentenceEmbedder.Create();
             var rmRounds = args.Quick ? 5 : 15;
             var embedderRounds = args.Quick ? 2 : 5;
-            const string defaults = "defaults (2 threads)";
+            const string split = "1 thread, batches cut by length", fewest = "1 thread, fewest runs (before)", defaults = "defaults (2 threads)";
             var subjects = new[]
             {
-                RewardCallCost.ForRewardModel(llama, defaults, rmRounds),
-                RewardCallCost.ForRewardModel(llamaFewest, "fewest runs (before)", rmRounds),
-                RewardCallCost.ForRewardModel(llama1, "1 intra-op thread", rmRounds),
-                RewardCallCost.ForRewardModel(wordpiece, defaults, rmRounds),
-                RewardCallCost.ForEmbedder(minilm, defaults, embedderRounds),
-                RewardCallCost.ForEmbedder(minilmFewest, "fewest runs (before)", embedderRounds),
-                RewardCallCost.ForEmbedder(minilm1, "1 intra-op thread", embedderRounds),
+                RewardCallCost.ForRewardModel(llama, split, rmRounds),
+                RewardCallCost.ForRewardModel(llamaFewest, fewest, rmRounds),
+                RewardCallCost.ForRewardModel(llama2, defaults, rmRounds),
+                RewardCallCost.ForRewardModel(wordpiece, split, rmRounds),
+                RewardCallCost.ForRewardModel(wordpiece2, defaults, rmRounds),
+                RewardCallCost.ForEmbedder(minilm, split, embedderRounds),
+                RewardCallCost.ForEmbedder(minilmFewest, fewest, embedderRounds),
+                RewardCallCost.ForEmbedder(minilm2, defaults, embedderRounds),
             };
             Console.WriteLine(RewardCallCost.Measure(subjects, sample));
             Console.WriteLine($"load average at the end: {LoadAverage()}");
