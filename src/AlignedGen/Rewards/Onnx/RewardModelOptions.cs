@@ -18,7 +18,7 @@ public sealed class RewardModelOptions
         /// <summary>Rows per ONNX call.</summary>
         public const int BatchSize = 16;
 
-        /// <summary>Cost of one more ONNX call, in token positions (the measured per-call overhead of small reward models on CPU is 30 to 40 tokens' worth).</summary>
+        /// <summary>Cost of one more ONNX call, in token positions (measured on CPU: rm-llama-seqcls about 15, rm-wordpiece about 30 tokens' worth; 32 leans to fewer calls; docs/benchmarks.md).</summary>
         public const int CallOverheadTokens = 32;
 
         /// <summary>Truncation side: keep the end of the response.</summary>

@@ -31,8 +31,8 @@ public sealed class SentenceEmbedderOptions
     /// <summary>
     /// What one more ONNX call costs, in padded token positions: the length-sorted texts of an Embed call are cut into
     /// batches of at most <see cref="BatchSize"/> where the padding saved outweighs an extra call (0 = never pad;
-    /// <see cref="int.MaxValue"/> = as few calls as possible). Default 16 (all-MiniLM-L6-v2 on CPU: a call's fixed cost,
-    /// mostly reading the weights once, is about 12 to 16 tokens' worth of arithmetic).
+    /// <see cref="int.MaxValue"/> = as few calls as possible). Default 16 (all-MiniLM-L6-v2 on CPU: a call's fixed cost
+    /// is about 13 to 20 tokens' worth of arithmetic; see docs/benchmarks.md, "Relabeling").
     /// </summary>
     public int CallOverheadTokens
     {
