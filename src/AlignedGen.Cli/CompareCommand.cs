@@ -52,7 +52,7 @@ public static class CompareCommand
                 TieMargin = a.GetDouble("--tie-margin", 0),
                 OutputFolder = outputFolder,
             };
-            var progress = new Progress<ComparisonProgress>(p => Console.Error.Write(string.Format(CultureInfo.InvariantCulture,
+            var progress = new ImmediateProgress<ComparisonProgress>(p => Console.Error.Write(string.Format(CultureInfo.InvariantCulture,
                 "\r[{0}/{1}] {2,-22} {3,-10} {4}/{5} prompts, {6,5:F1}% overall, {7:F0} s   ",
                 p.SettingNumber, p.SettingCount, p.Setting, p.Stage.ToString().ToLowerInvariant(), p.PromptsDone, p.PromptCount, p.Percent, p.Elapsed.TotalSeconds)));
             var result = new StrategyComparison(model, options).Run(requests, progress);

@@ -100,7 +100,7 @@ public sealed class StrategyComparison
         var options = WithSeed(setting.Options ?? Options.Generation, seed);
         var clock = Stopwatch.StartNew();
         var generated = _generator.GenerateStream(requests, setting.Strategy, options,
-            new SynchronousProgress<GenerationProgress>(p => report(ComparisonStage.Generating, p.Completed)), cancellationToken).ToList();
+            new ImmediateProgress<GenerationProgress>(p => report(ComparisonStage.Generating, p.Completed)), cancellationToken).ToList();
         var wall = clock.Elapsed;
         var promptIds = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
         var rows = generated.Select((g, k) =>
@@ -109,7 +109,7 @@ public sealed class StrategyComparison
             return ResponseToEvaluate.FromGeneration(g, ids, setting.Label, requests[k].Reference);
         }).ToArray();
         report(ComparisonStage.Evaluating, 0);
-        var responses = evaluator.Evaluate(rows, new SynchronousProgress<EvaluationProgress>(p => report(ComparisonStage.Evaluating, p.Completed)), cancellationToken);
+        var responses = evaluator.Evaluate(rows, new ImmediateProgress<EvaluationProgress>(p => report(ComparisonStage.Evaluating, p.Completed)), cancellationToken);
         return new SettingRun(setting, responses, wall);
     }
 
@@ -166,10 +166,4 @@ public sealed class StrategyComparison
         : new GenerationOptions(o.MaxNewTokens, o.BatchSize, o.StopStrings, o.StopAtEos, o.AddSpecialTokens, o.ChatTemplate, seed);
 
     private sealed record SettingRun(ComparisonSetting Setting, IReadOnlyList<EvaluatedResponse> Responses, TimeSpan Wall);
-
-    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
