@@ -28,6 +28,9 @@ public static class CompareCommand
 
         var guideSpec = a.Get("--guide");
         var judgeSpec = a.Get("--judge");
+        var guided = settings.FirstOrDefault(s => StrategyComparison.NeedsReward(s.Strategy));
+        if (guided is not null && guideSpec is null)
+            throw new ArgumentException($"Setting '{guided.Label}' is guided by a reward: pass --guide DIR (a reward-model folder) or --guide proxy.");
         var disposables = new List<IDisposable>();
         try
         {
