@@ -60,13 +60,21 @@ public static class ComparisonResultFiles
         {
             throw new DataFileException(path, e.LineNumber + 1, $"the file is not valid JSON ({e.Message}).", "restore it from the comparison's output, or rerun the comparison.", e);
         }
-        var format = root["format"]?.GetValue<string>();
+        var format = root["format"] is JsonValue f && f.TryGetValue<string>(out var text) ? text : null;
         if (format != FormatName)
             throw new DataFileException(path, null, $"the \"format\" field is '{format ?? "(missing)"}', not '{FormatName}'; this is not a comparison result.", "pass the output folder of a comparison.");
-        var version = root["format_version"]?.GetValue<int>();
+        int? version = root["format_version"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : null;
         if (version != FormatVersion)
             throw new DataFileException(path, null, $"the folder has format version {version?.ToString() ?? "(missing)"}, but this AlignedGen reads version {FormatVersion}.", "read it with the AlignedGen version that wrote it, or rerun the comparison.");
-        var files = root["response_files"]?.Deserialize<Dictionary<string, string>>(EvaluationJson.Options) ?? new Dictionary<string, string>();
+        Dictionary<string, string> files;
+        try
+        {
+            files = root["response_files"]?.Deserialize<Dictionary<string, string>>(EvaluationJson.Options) ?? new Dictionary<string, string>();
+        }
+        catch (JsonException e)
+        {
+            throw new DataFileException(path, null, $"\"response_files\" is not a map of setting labels to files ({e.Message}).", "restore it from the comparison's output, or rerun the comparison.", e);
+        }
         root.Remove("format");
         root.Remove("format_version");
         root.Remove("response_files");

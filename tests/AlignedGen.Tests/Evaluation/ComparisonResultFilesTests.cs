@@ -120,6 +120,12 @@ public class ComparisonResultFilesTests
 
         File.WriteAllText(Path.Combine(temp.Path, "comparison.json"), "{\"format\": \"something-else\"}");
         Assert.Contains("not 'alignedgen-comparison'", Assert.Throws<DataFileException>(() => ComparisonResultFiles.Load(temp.Path)).Message);
+        File.WriteAllText(Path.Combine(temp.Path, "comparison.json"), "{\"format\": 3}");
+        Assert.Contains("'(missing)'", Assert.Throws<DataFileException>(() => ComparisonResultFiles.Load(temp.Path)).Message);
+        File.WriteAllText(Path.Combine(temp.Path, "comparison.json"), "{\"format\": \"alignedgen-comparison\", \"format_version\": 99}");
+        Assert.Contains("format version 99", Assert.Throws<DataFileException>(() => ComparisonResultFiles.Load(temp.Path)).Message);
+        File.WriteAllText(Path.Combine(temp.Path, "comparison.json"), "{\"format\": \"alignedgen-comparison\", \"format_version\": 1, \"summaries\": 5}");
+        Assert.Contains("does not describe a comparison", Assert.Throws<DataFileException>(() => ComparisonResultFiles.Load(temp.Path)).Message);
         File.WriteAllText(Path.Combine(temp.Path, "comparison.json"), "{ not json");
         Assert.Contains("not valid JSON", Assert.Throws<DataFileException>(() => ComparisonResultFiles.Load(temp.Path)).Message);
 
