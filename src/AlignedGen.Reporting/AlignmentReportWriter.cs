@@ -1,5 +1,6 @@
 using System.Text;
 using AlignedGen.Evaluation;
+using AlignedGen.Models;
 
 namespace AlignedGen.Reporting;
 
@@ -38,6 +39,7 @@ public sealed class AlignmentReportWriter
         Validate(result);
         if (string.IsNullOrWhiteSpace(folder))
             throw new ArgumentException($"The report folder must be a path, got '{folder}'. Pass the folder to write report.html into.", nameof(folder));
+        cancellationToken.ThrowIfCancellationRequested();
         var root = Path.GetFullPath(folder);
         var chartsFolder = Path.Combine(root, ChartsFolderName);
         PrepareFolder(root, chartsFolder);
@@ -94,14 +96,14 @@ public sealed class AlignmentReportWriter
     private static void PrepareFolder(string root, string chartsFolder)
     {
         if (File.Exists(root))
-            throw new ReportFolderException(root, "is a file, not a folder.", "Pass a folder path (it is created when missing).");
+            throw new ModelFolderException(root, "is a file, not a folder.", "Pass a folder path (it is created when missing).");
         try
         {
             Directory.CreateDirectory(chartsFolder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ReportFolderException(chartsFolder, $"cannot be created: {e.Message}", "Pass a folder you can write to.", e);
+            throw new ModelFolderException(chartsFolder, $"cannot be created: {e.Message}", "Pass a folder you can write to.", e);
         }
     }
 
@@ -113,7 +115,7 @@ public sealed class AlignmentReportWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ReportFolderException(chartsFolder, $"a chart cannot be written: {e.Message}", "Pass a folder you can write to.", e);
+            throw new ModelFolderException(chartsFolder, $"a chart cannot be written: {e.Message}", "Pass a folder you can write to.", e);
         }
     }
 
@@ -125,7 +127,7 @@ public sealed class AlignmentReportWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ReportFolderException(path, $"cannot be written: {e.Message}", "Pass a folder you can write to.", e);
+            throw new ModelFolderException(path, $"cannot be written: {e.Message}", "Pass a folder you can write to.", e);
         }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ChartCanvas
     public Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        plot.Title(title, 18);
+        plot.Title(title, (float)Math.Min(18, (Width - 20) / (0.62 * title.Length))); // smaller on narrow charts, so it fits
         plot.XLabel(xLabel, 15);
         plot.YLabel(yLabel, 15);
         return plot;

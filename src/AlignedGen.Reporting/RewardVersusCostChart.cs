@@ -67,6 +67,7 @@ internal static class RewardVersusCostChart
         }
         if (data.LogScale) plot.Axes.Bottom.TickGenerator = LogTicks(data.Points.Min(p => p.Cost), data.Points.Max(p => p.Cost));
         plot.Axes.Margins(0.15, 0.12);
+        if (!data.LogScale) plot.Axes.SetLimitsX(0, data.Points.Max(p => p.Cost) * 1.2); // a linear cost axis starts at no cost
         // Lay the labels out on the rendered axes, so that they avoid each other and the points.
         plot.RenderInMemory(canvas.Width, canvas.Height);
         plot.Axes.SetLimits(plot.Axes.GetLimits());
@@ -92,17 +93,19 @@ internal static class RewardVersusCostChart
         return canvas.Save(plot, ReportChartKind.RewardVersusCost, path, relativePath, title, alt, caption);
     }
 
-    /// <summary>Ticks at 1, 2 and 5 × 10^k (in log10 units) covering [min, max], labelled with the cost itself.</summary>
-    internal static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    /// <summary>The costs 1, 2 and 5 × 10^k from half <paramref name="min"/> to twice <paramref name="max"/>: the log axis's ticks.</summary>
+    internal static IReadOnlyList<double> LogTickValues(double min, double max)
+    {
+        var values = new List<double>();
+        for (var decade = (int)Math.Floor(Math.Log10(min)) - 1; decade <= (int)Math.Ceiling(Math.Log10(max)) + 1; decade++)
+            values.AddRange(new[] { 1, 2, 5 }.Select(m => m * Math.Pow(10, decade)).Where(v => v >= min / 2 && v <= max * 2));
+        return values;
+    }
+
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (var decade = (int)Math.Floor(Math.Log10(min)) - 1; decade <= (int)Math.Ceiling(Math.Log10(max)) + 1; decade++)
-            foreach (var mantissa in new[] { 1, 2, 5 })
-            {
-                var value = mantissa * Math.Pow(10, decade);
-                if (value >= min / 2 && value <= max * 2)
-                    ticks.AddMajor(Math.Log10(value), ReportText.Parameter(value));
-            }
+        foreach (var value in LogTickValues(min, max)) ticks.AddMajor(Math.Log10(value), ReportText.Parameter(value));
         return ticks;
     }
 }

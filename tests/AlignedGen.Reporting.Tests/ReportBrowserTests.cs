@@ -54,9 +54,9 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         // Every chart is an <img> that the browser loaded at the size it was drawn.
         var images = facts["images"]!.AsArray();
         Assert.Equal(report.Charts.Select(c => c.RelativePath), images.Select(i => (string?)i!["src"]));
-        foreach (var image in images)
+        foreach (var image in images.Select(i => i!))
         {
-            Assert.True((bool)image!["complete"]!, $"{image["src"]} did not finish loading");
+            Assert.True((bool)image["complete"]!, $"{image["src"]} did not finish loading");
             Assert.Equal(options.ChartWidth, (int)image["naturalWidth"]!);
             Assert.Equal(options.ChartHeight, (int)image["naturalHeight"]!);
             Assert.False(string.IsNullOrWhiteSpace((string?)image["alt"]));
@@ -68,9 +68,9 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         var shot = PngFile.Read(screenshot);
         Assert.Equal(ViewportWidth, shot.Width);
         Assert.True(shot.DistinctColors(step: 4) > 50, "the screenshot is (nearly) blank");
-        foreach (var image in images)
+        foreach (var image in images.Select(i => i!))
         {
-            var area = Area(image!);
+            var area = Area(image);
             Assert.True(area.Bottom <= shot.Height, $"{image["src"]} lies below the screenshot");
             Assert.True(shot.DistinctColors(area, step: 2) > 20, $"{image["src"]} shows as a blank area in the screenshot");
             Assert.True(shot.DarkPixels(area) > 500, $"{image["src"]} shows no text or lines in the screenshot");

@@ -45,5 +45,5 @@ public sealed class ReportPage
 
     /// <summary>The run facts of the header (dt → dd).</summary>
     public IReadOnlyDictionary<string, string> RunFacts =>
-        WithClass("dl", "run").Single().Elements("dt").ToDictionary(dt => dt.Value, dt => ((XElement)dt.NextNode!).Value);
+        WithClass("dl", "run").Single().Elements("dt").ToDictionary(dt => dt.Value, dt => dt.ElementsAfterSelf("dd").First().Value);
 }
