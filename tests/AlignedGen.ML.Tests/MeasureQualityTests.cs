@@ -92,6 +92,12 @@ public class MeasureQualityTests
         Assert.Equal(new[] { 0, 4 }, output.GetColumn<int>("Length"));
         // ML.NET treats NaN as missing: filtering drops the row without a fluency.
         Assert.Equal(4, Assert.Single(_ml.Data.FilterRowsByMissingValues(output, "Fluency").GetColumn<int>("Length")));
+        // Record files write the missing fluency as null.
+        var path = Path.Combine(TestModels.NewFolder("quality"), "nan.jsonl");
+        _ml.Data.SaveAsRecordFile(output, path);
+        var saved = File.ReadAllLines(path).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("Fluency")).ToArray();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, saved[0].ValueKind);
+        Assert.Equal(fluency[1], saved[1].GetDouble());
     }
 
     [Fact]
