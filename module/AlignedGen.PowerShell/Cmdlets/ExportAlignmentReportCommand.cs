@@ -11,28 +11,27 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// <see cref="AlignmentReportWriter"/>, from a <see cref="ComparisonResult"/> (Compare-DecodingStrategy -PassThru) or a
 /// comparison folder (read with <see cref="ComparisonResultFiles.Load"/>), and writes the FileInfo of report.html.
 /// </summary>
-[Cmdlet(VerbsData.Export, "AlignmentReport", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsData.Export, "AlignmentReport")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportAlignmentReportCommand : AlignedGenCmdlet
 {
-    private const string PathSet = "Path";
-    private const string InputObjectSet = "InputObject";
-
     private AlignmentReportOptions? _options;
 
-    /// <summary>A comparison result, from Compare-DecodingStrategy -PassThru or ComparisonResultFiles.Load.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public ComparisonResult InputObject { get; set; } = null!;
+    // One parameter set on purpose: with an -InputObject set and a -Path set that both take pipeline input, PowerShell
+    // settles on the default set before it sees the piped object, so one of the two inputs could never bind.
 
-    /// <summary>A comparison folder (Compare-DecodingStrategy -OutputFolder, aligngen compare --output).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    /// <summary>A comparison result, from Compare-DecodingStrategy -PassThru or ComparisonResultFiles.Load.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public ComparisonResult? InputObject { get; set; }
+
+    /// <summary>A comparison folder (Compare-DecodingStrategy -OutputFolder, aligngen compare --output); binds FullName of piped Get-Item output.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
+    public string? Path { get; set; }
 
-    /// <summary>The folder for report.html and charts/; with -Path the comparison folder itself when absent.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
-    [Parameter(Position = 1, ParameterSetName = PathSet)]
+    /// <summary>The folder for report.html and charts/: required with -InputObject; with -Path the comparison folder itself when absent.</summary>
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? OutputFolder { get; set; }
 
@@ -70,44 +69,54 @@ public sealed class ExportAlignmentReportCommand : AlignedGenCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        ComparisonResult result;
-        string outputFolder;
-        if (ParameterSetName == PathSet)
+        if ((InputObject is null) == (Path is null))
         {
-            var folder = ResolveOutputPath(Path);
-            if (!Directory.Exists(folder))
-            {
-                var missing = File.Exists(folder)
-                    ? new ArgumentException($"'{folder}' is a file; give the comparison folder (it holds {ComparisonResultFiles.ComparisonFileName}).", nameof(Path))
-                    : (Exception)new DirectoryNotFoundException($"The comparison folder '{folder}' does not exist.");
-                WriteError(ErrorRecordFactory.WithId(missing, missing is ArgumentException ? AlignedGenErrorIds.NotAComparison : AlignedGenErrorIds.FileNotFound,
-                    missing is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, folder));
-                return;
-            }
-            if (!File.Exists(System.IO.Path.Combine(folder, ComparisonResultFiles.ComparisonFileName)))
+            WriteError(new ErrorRecord(new ArgumentException(InputObject is null
+                    ? "Give a comparison: -Path <comparison folder>, or pipe a ComparisonResult (Compare-DecodingStrategy -PassThru)."
+                    : "Give either -Path or a ComparisonResult from the pipeline, not both.", nameof(Path)),
+                AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+        if (InputObject is not null)
+        {
+            if (OutputFolder is null)
             {
                 WriteError(new ErrorRecord(new ArgumentException(
-                        $"'{folder}' is not a comparison folder: it has no {ComparisonResultFiles.ComparisonFileName}. Give the folder Compare-DecodingStrategy -OutputFolder (or aligngen compare --output) wrote.", nameof(Path)),
-                    AlignedGenErrorIds.NotAComparison, ErrorCategory.InvalidArgument, folder));
+                        "A ComparisonResult has no folder of its own: give -OutputFolder for report.html and charts/.", nameof(OutputFolder)),
+                    AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InputObject.Generator));
                 return;
             }
-            try
-            {
-                result = ComparisonResultFiles.Load(folder);
-            }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
-            {
-                WriteCoreError(ex);
-                return;
-            }
-            outputFolder = OutputFolder is null ? folder : ResolveOutputPath(OutputFolder);
+            Write(InputObject, ResolveOutputPath(OutputFolder));
+            return;
         }
-        else
+        var folder = ResolveOutputPath(Path!);
+        if (!Directory.Exists(folder))
         {
-            result = InputObject;
-            outputFolder = ResolveOutputPath(OutputFolder!);
+            var missing = File.Exists(folder)
+                ? new ArgumentException($"'{folder}' is a file; give the comparison folder (it holds {ComparisonResultFiles.ComparisonFileName}).", nameof(Path))
+                : (Exception)new DirectoryNotFoundException($"The comparison folder '{folder}' does not exist.");
+            WriteError(ErrorRecordFactory.WithId(missing, missing is ArgumentException ? AlignedGenErrorIds.NotAComparison : AlignedGenErrorIds.FileNotFound,
+                missing is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, folder));
+            return;
         }
-        Write(result, outputFolder);
+        if (!File.Exists(System.IO.Path.Combine(folder, ComparisonResultFiles.ComparisonFileName)))
+        {
+            WriteError(new ErrorRecord(new ArgumentException(
+                    $"'{folder}' is not a comparison folder: it has no {ComparisonResultFiles.ComparisonFileName}. Give the folder Compare-DecodingStrategy -OutputFolder (or aligngen compare --output) wrote.", nameof(Path)),
+                AlignedGenErrorIds.NotAComparison, ErrorCategory.InvalidArgument, folder));
+            return;
+        }
+        ComparisonResult result;
+        try
+        {
+            result = ComparisonResultFiles.Load(folder);
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            WriteCoreError(ex);
+            return;
+        }
+        Write(result, OutputFolder is null ? folder : ResolveOutputPath(OutputFolder));
     }
 
     private void Write(ComparisonResult result, string outputFolder)
