@@ -392,6 +392,25 @@ Describe 'Evaluation cmdlet errors' {
     }
 }
 
+Describe 'examples/compare-strategies.ps1' {
+    It 'compares three settings on a JSONL prompt set and writes the comparison folder with report.html' {
+        $prompts = Join-Path $TestDrive 'prompts.jsonl'
+        $lines = for ($i = 0; $i -lt $Prompts.Count; $i++) { [ordered]@{ id = "p$i"; prompt = $Prompts[$i] } | ConvertTo-Json -Compress }
+        $lines | Set-Content $prompts
+        $folder = Join-Path $TestDrive 'example'
+        $report = & (Join-Path $RepositoryRoot 'examples' 'compare-strategies.ps1') -PromptPath $prompts -Model $Demo -GuidingReward $CountE `
+            -HeldOutReward $CountO -Setting greedy, 'args w=1', 'args w=4' -MaxNewTokens 8 -NoCoherence -OutputFolder $folder -Title 'Example run' 6> $null
+        $report.FullName | Should -Be (Join-Path $folder 'report.html')
+        (Get-Content $report.FullName -Raw) | Should -Match '<title>Example run</title>'
+        @(Get-ChildItem (Join-Path $folder 'charts') -Filter *.png).Count | Should -Be 4
+        $csv = @(Import-Csv (Join-Path $folder 'summary.csv'))
+        $csv.setting | Should -Be @('greedy', 'args w=1', 'args w=4')
+        $loaded = [AlignedGen.Evaluation.ComparisonResultFiles]::Load($folder)
+        $loaded.PromptCount | Should -Be 4
+        $loaded.Responses.PromptId | Select-Object -First 4 | Should -Be @('p0', 'p1', 'p2', 'p3')
+    }
+}
+
 Describe 'Evaluation cmdlets on shared models' {
     It 'Compare-DecodingStrategy on stories260K, guided by rm-llama-cached and judged by rm-wordpiece: StrategyComparison.Run''s numbers' -Skip:(-not $SharedModels) {
         $lm = Import-AlignedModel (Get-SharedPath models stories260K)
