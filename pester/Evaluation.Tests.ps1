@@ -394,11 +394,11 @@ Describe 'Evaluation cmdlet errors' {
 
 Describe 'examples/compare-strategies.ps1' {
     It 'compares three settings on a JSONL prompt set and writes the comparison folder with report.html' {
-        $prompts = Join-Path $TestDrive 'prompts.jsonl'
+        $promptFile = Join-Path $TestDrive 'prompts.jsonl'   # (not $prompts: names are case-insensitive, $Prompts holds the texts)
         $lines = for ($i = 0; $i -lt $Prompts.Count; $i++) { [ordered]@{ id = "p$i"; prompt = $Prompts[$i] } | ConvertTo-Json -Compress }
-        $lines | Set-Content $prompts
+        $lines | Set-Content $promptFile
         $folder = Join-Path $TestDrive 'example'
-        $report = & (Join-Path $RepositoryRoot 'examples' 'compare-strategies.ps1') -PromptPath $prompts -Model $Demo -GuidingReward $CountE `
+        $report = & (Join-Path $RepositoryRoot 'examples' 'compare-strategies.ps1') -PromptPath $promptFile -Model $Demo -GuidingReward $CountE `
             -HeldOutReward $CountO -Setting greedy, 'args w=1', 'args w=4' -MaxNewTokens 8 -NoCoherence -OutputFolder $folder -Title 'Example run' 6> $null
         $report.FullName | Should -Be (Join-Path $folder 'report.html')
         (Get-Content $report.FullName -Raw) | Should -Match '<title>Example run</title>'
@@ -417,14 +417,14 @@ Describe 'Evaluation cmdlets on shared models' {
         $guide = Import-RewardModel (Get-SharedPath models rm-llama-cached)
         $judge = Import-RewardModel (Get-SharedPath models rm-wordpiece)
         try {
-            $prompts = 'Once upon a time', 'Lily saw a cat'
+            $storyPrompts = 'Once upon a time', 'Lily saw a cat'
             $settings = 'greedy', 'args w=1.5'
-            $result = Compare-DecodingStrategy $lm -Prompt $prompts -Setting $settings -GuidingReward $guide -HeldOutReward $judge -MaxNewTokens 8 -Seed 1 -NoCoherence -PassThru | Select-Object -Last 1
+            $result = Compare-DecodingStrategy $lm -Prompt $storyPrompts -Setting $settings -GuidingReward $guide -HeldOutReward $judge -MaxNewTokens 8 -Seed 1 -NoCoherence -PassThru | Select-Object -Last 1
             $options = [AlignedGen.Evaluation.ComparisonOptions]::new([AlignedGen.Evaluation.ComparisonSettingSpec]::ParseAll([string[]]$settings))
             $options.Generation = [AlignedGen.Decoding.GenerationOptions]::new(8, 16, $null, $true, $true, [NullString]::Value, 1)
             $options.GuidingReward = $guide
             $options.HeldOutReward = $judge
-            $requests = [AlignedGen.Decoding.GenerationRequest[]]@($prompts | ForEach-Object { [AlignedGen.Decoding.GenerationRequest]::new($_, [NullString]::Value, [NullString]::Value) })
+            $requests = [AlignedGen.Decoding.GenerationRequest[]]@($storyPrompts | ForEach-Object { [AlignedGen.Decoding.GenerationRequest]::new($_, [NullString]::Value, [NullString]::Value) })
             $oracle = [AlignedGen.Evaluation.StrategyComparison]::new($lm, $options).Run($requests, $null, [Threading.CancellationToken]::None)
             Assert-SameResponses $result.Responses $oracle.Responses
             $result.Summaries[1].VersusBaseline | Should -Be $oracle.Summaries[1].VersusBaseline
