@@ -2,6 +2,7 @@ using System.Globalization;
 using AlignedGen.Decoding;
 using AlignedGen.Evaluation;
 using AlignedGen.Models;
+using AlignedGen.Reporting;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Cli;
@@ -9,7 +10,8 @@ namespace AlignedGen.Cli;
 /// <summary>
 /// `aligngen compare`: several strategies and settings over one prompt set with the models loaded once; every response
 /// measured (guiding and held-out reward, diversity, coherence, fluency, length, cost); prints the Markdown summary and
-/// writes the comparison folder (comparison.json, responses/*.jsonl, summary.md, summary.csv).
+/// writes the comparison folder (comparison.json, responses/*.jsonl, summary.md, summary.csv) and the HTML report
+/// (report.html + charts/*.png; --no-report leaves it out).
 /// </summary>
 public static class CompareCommand
 {
@@ -63,6 +65,8 @@ public static class CompareCommand
             output.Write(ComparisonSummaryTable.ToMarkdown(result));
             output.WriteLine();
             output.WriteLine($"wrote {Path.GetFullPath(outputFolder)} (comparison.json, responses/, summary.md, summary.csv)");
+            if (!a.HasFlag("--no-report"))
+                ReportCommand.Write(result, outputFolder, a, output);
             return 0;
         }
         finally

@@ -14,8 +14,9 @@ public static class Program
                 "demo" => DemoCommand.Run(parsed, Console.Out),
                 "generate" => GenerateCommand.Run(parsed, Console.Out),
                 "compare" => CompareCommand.Run(parsed, Console.Out),
+                "report" => ReportCommand.Run(parsed, Console.Out),
                 "help" or "--help" or "-h" => Help(),
-                _ => throw new ArgumentException($"Unknown command '{parsed.Command}'. Use 'demo', 'generate' or 'compare' (see 'aligngen help')."),
+                _ => throw new ArgumentException($"Unknown command '{parsed.Command}'. Use 'demo', 'generate', 'compare' or 'report' (see 'aligngen help')."),
             };
         }
         catch (Exception ex) when (ex is ArgumentException or AlignedGen.Models.ModelFolderException or AlignedGen.Rewards.RewardSourceException or AlignedGen.Data.DataFileException or InvalidOperationException or IOException)
@@ -43,14 +44,19 @@ public static class Program
                 Generates with any ONNX model folder (Optimum or onnxruntime-genai layout).
             aligngen compare --model DIR --guide DIR|proxy --judge DIR|proxy --prompts FILE.jsonl --output DIR
                      [--limit N] [--setting SPEC ...] [--baseline LABEL] [--max-new-tokens 64] [--batch-size 16]
-                     [--seed N] [--tie-margin 0] [--no-fluency] [--no-coherence]
+                     [--seed N] [--tie-margin 0] [--no-fluency] [--no-coherence] [--no-report] [--title TEXT] [--examples 5]
                 Runs several strategies over one prompt set (models loaded once), measures every response (reward under
                 the guiding and the held-out --judge reward, win/tie/loss against the baseline (default: the first
                 setting), diversity, coherence, fluency, length, cost), prints the summary table and writes DIR/
-                (comparison.json, responses/*.jsonl, summary.md, summary.csv). A SPEC is a strategy name and
+                (comparison.json, responses/*.jsonl, summary.md, summary.csv) with the HTML report (report.html and
+                charts/*.png; leave it out with --no-report). A SPEC is a strategy name and
                 key=value pairs, e.g. --setting "args w=1.5 k=10". Without --setting it runs the default sweep:
             """ + Environment.NewLine + Indent(string.Join(", ", AlignedGen.Evaluation.ComparisonSettingSpec.DefaultSweepSpecs)) + Environment.NewLine
-            + "    Setting names and keys (defaults in brackets):" + Environment.NewLine + Indent(AlignedGen.Evaluation.ComparisonSettingSpec.Syntax);
+            + "    Setting names and keys (defaults in brackets):" + Environment.NewLine + Indent(AlignedGen.Evaluation.ComparisonSettingSpec.Syntax) + Environment.NewLine
+            + """
+                aligngen report --input DIR [--output DIR] [--title TEXT] [--examples 5]
+                    (Re)draws the HTML report (report.html + charts/*.png) of a comparison folder written by 'compare'.
+            """;
 
     private static string Indent(string lines) => string.Join(Environment.NewLine, lines.Split(Environment.NewLine).Select(l => "        " + l));
 }

@@ -44,6 +44,13 @@ public class CompareCommandTests
         Assert.Equal(0, greedy.RewardCallsPerResponse);
         Assert.True(File.Exists(Path.Combine(temp.Path, "summary.csv")));
         Assert.Equal(text.Split("\n\nwrote")[0].TrimEnd(), File.ReadAllText(Path.Combine(temp.Path, "summary.md")).TrimEnd());
+        // The HTML report comes with the folder: the page names every setting and links every chart it drew.
+        var html = File.ReadAllText(Path.Combine(temp.Path, "report.html"));
+        Assert.All(result.Summaries, s => Assert.Contains(s.Setting, html));
+        var charts = Directory.GetFiles(Path.Combine(temp.Path, "charts"), "*.png");
+        Assert.NotEmpty(charts);
+        Assert.All(charts, c => Assert.Contains("charts/" + Path.GetFileName(c), html));
+        Assert.Contains($"and {charts.Length} charts", text);
     }
 
     [Fact]
@@ -57,7 +64,7 @@ public class CompareCommandTests
         int rc = CompareCommand.Run(CliArguments.Parse(new[]
         {
             "compare", "--model", DefaultModels.EnsureDemoModel(), "--guide", "proxy", "--judge", "proxy", "--prompts", prompts,
-            "--setting", "greedy", "--setting", $"args w={DemoCommand.DemoWeight}", "--no-coherence", "--max-new-tokens", "8", "--output", folder,
+            "--setting", "greedy", "--setting", $"args w={DemoCommand.DemoWeight}", "--no-coherence", "--max-new-tokens", "8", "--output", folder, "--no-report",
         }), output);
         Assert.Equal(0, rc);
         Assert.Equal(2, TableRows(output.ToString()).Length);
@@ -68,6 +75,16 @@ public class CompareCommandTests
         Assert.All(result.Responses, r => Assert.NotNull(r.Fluency));
         // The same proxy instance guides and judges (the CLI warns that this overstates gains): both rewards agree.
         Assert.All(result.Responses, r => Assert.Equal(r.GuidingReward, r.HeldOutReward));
+        Assert.False(File.Exists(Path.Combine(folder, "report.html")), "--no-report must leave the report out");
+
+        // `aligngen report` draws it later from the folder alone, into another folder when asked.
+        var reportFolder = Path.Combine(temp.Path, "report");
+        var reportOutput = new StringWriter();
+        Assert.Equal(0, ReportCommand.Run(CliArguments.Parse(new[] { "report", "--input", folder, "--output", reportFolder, "--title", "Demo <run>" }), reportOutput));
+        var html = File.ReadAllText(Path.Combine(reportFolder, "report.html"));
+        Assert.Contains("Demo &lt;run&gt;", html);
+        Assert.Contains($"args w={DemoCommand.DemoWeight}", html);
+        Assert.Contains("wrote " + Path.GetFullPath(Path.Combine(reportFolder, "report.html")), reportOutput.ToString());
     }
 
     [Fact]
@@ -78,6 +95,10 @@ public class CompareCommandTests
         Assert.Contains("--output", Assert.Throws<ArgumentException>(() => CompareCommand.Run(CliArguments.Parse(new[] { "compare", "--model", "m" }), TextWriter.Null)).Message);
         Assert.Contains("'beam'", Assert.Throws<ArgumentException>(() => CompareCommand.Run(
             CliArguments.Parse(new[] { "compare", "--model", "m", "--output", "o", "--setting", "beam" }), TextWriter.Null)).Message);
+        Assert.Contains("aligngen report", Program.HelpText);
+        Assert.Contains("--input", Assert.Throws<ArgumentException>(() => ReportCommand.Run(CliArguments.Parse(new[] { "report" }), TextWriter.Null)).Message);
+        using (var empty = new TempFolder())
+            Assert.Contains("comparison.json", Assert.Throws<AlignedGen.Data.DataFileException>(() => ReportCommand.Run(CliArguments.Parse(new[] { "report", "--input", empty.Path }), TextWriter.Null)).Message);
         var flags = CliArguments.Parse(new[] { "compare", "--no-fluency", "--limit", "3" });
         Assert.True(flags.HasFlag("--no-fluency"));
         Assert.False(flags.HasFlag("--no-coherence"));
