@@ -11,16 +11,16 @@ namespace AlignedGen.ML;
 /// <see cref="AlignedGen.Evaluation.QualityEvaluator"/>. Lazy; one evaluation batch per <see cref="MeasureQualityOptions.BatchSize"/>
 /// rows; the models are loaded once and shared by every cursor.
 /// </summary>
-public sealed class QualityMeasuringTransformer : ITransformer, IDisposable
+public sealed class QualityMeasuringTransformer : BatchMappedTransformer
 {
     /// <summary>The transform's name in errors and saved files.</summary>
     public const string TransformName = "MeasureAlignmentQuality";
 
-    private readonly Lazy<QualityModels> _models;
     private readonly QualityMeasuringMapper _mapper;
     private readonly QualityFingerprints _fingerprints;
 
     internal QualityMeasuringTransformer(string promptColumnName, string responseColumnName, MeasureQualityOptions options, QualityFingerprints fingerprints)
+        : base(TransformName, "measures rows", () => QualityModels.Open(options ?? throw new ArgumentNullException(nameof(options))))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(promptColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(responseColumnName);
@@ -28,8 +28,7 @@ public sealed class QualityMeasuringTransformer : ITransformer, IDisposable
         ResponseColumnName = responseColumnName;
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _fingerprints = fingerprints ?? throw new ArgumentNullException(nameof(fingerprints));
-        _models = new Lazy<QualityModels>(() => QualityModels.Open(Options), LazyThreadSafetyMode.ExecutionAndPublication);
-        _mapper = new QualityMeasuringMapper(promptColumnName, responseColumnName, options, () => _models.Value);
+        Mapper = _mapper = new QualityMeasuringMapper(promptColumnName, responseColumnName, options, Models<QualityModels>);
     }
 
     /// <summary>The prompt column (text).</summary>
@@ -58,36 +57,6 @@ public sealed class QualityMeasuringTransformer : ITransformer, IDisposable
 
     internal QualityFingerprints Fingerprints => _fingerprints;
 
-    /// <summary>Always false: rows are measured in batches.</summary>
-    public bool IsRowToRowMapper => false;
-
-    /// <summary>Loads the models now (they otherwise load on the first cursor that reads a metric column).</summary>
-    public void EnsureLoaded() => _ = _models.Value;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        InputColumns.Check(inputSchema, _mapper.InputColumnNames, TransformName);
-        return OutputColumn.Append(inputSchema, _mapper.OutputColumns);
-    }
-
-    /// <summary>Not supported: rows are measured in batches (use <see cref="Transform"/>).</summary>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-        => throw new NotSupportedException($"{TransformName} measures rows in batches and has no row-to-row mapper; call Transform on an IDataView instead.");
-
-    /// <summary>Lazily adds the metric columns to <paramref name="input"/>.</summary>
-    public IDataView Transform(IDataView input) => new BatchMappedDataView(input, _mapper, TransformName);
-
     /// <summary>Saves the options, column names and every source (folder paths and fingerprints, proxy and embedder options) to a zip file.</summary>
     public void Save(string path) => AlignedGenTransformerFile.Save(this, path);
-
-    /// <summary>Not supported: ML.NET's model format cannot hold transformers defined outside ML.NET.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx)
-        => throw new NotSupportedException($"mlContext.Model.Save cannot store {TransformName} (ML.NET only loads its own transformer types). Save it with transformer.Save(path) and load it with AlignedGenTransformerFile.Load(path); see docs/mlnet.md.");
-
-    /// <summary>Disposes the loaded models.</summary>
-    public void Dispose()
-    {
-        if (_models.IsValueCreated) _models.Value.Dispose();
-    }
 }
