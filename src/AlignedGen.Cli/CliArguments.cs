@@ -7,6 +7,9 @@ public sealed class CliArguments
 {
     private readonly Dictionary<string, List<string>> _options;
 
+    /// <summary>Options that take no value (their presence means "true").</summary>
+    public static IReadOnlySet<string> Flags { get; } = new HashSet<string>(StringComparer.Ordinal) { "--no-fluency", "--no-coherence", "--no-report" };
+
     private CliArguments(string command, Dictionary<string, List<string>> options)
     {
         Command = command;
@@ -26,12 +29,21 @@ public sealed class CliArguments
             var name = args[i];
             if (!name.StartsWith("--", StringComparison.Ordinal))
                 throw new ArgumentException($"Unexpected argument '{name}'. Options start with '--' (see 'aligngen help').");
+            if (Flags.Contains(name))
+            {
+                if (!options.TryGetValue(name, out var set)) options[name] = set = new List<string>();
+                set.Add("true");
+                continue;
+            }
             if (i + 1 >= args.Length) throw new ArgumentException($"Option '{name}' needs a value.");
             if (!options.TryGetValue(name, out var list)) options[name] = list = new List<string>();
             list.Add(args[++i]);
         }
         return new CliArguments(command, options);
     }
+
+    /// <summary>Whether a flag (see <see cref="Flags"/>) was given.</summary>
+    public bool HasFlag(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
 

@@ -12,9 +12,9 @@ public static class GenerateCommand
     {
         var folder = a.Get("--model") ?? throw new ArgumentException("generate needs --model DIR (a folder with model.onnx, config and tokenizer files).");
         var strategy = StrategyFactory.Create(a);
-        var requests = ReadRequests(a);
+        var requests = CliInputs.ReadRequests(a, "generate");
         using var model = OnnxCausalLanguageModel.Load(folder);
-        IRewardSource? reward = LoadReward(a.Get("--reward"));
+        IRewardSource? reward = CliInputs.LoadReward(a.Get("--reward"));
         try
         {
             if (reward is null && StrategyFactory.NeedsReward(strategy))
@@ -42,42 +42,5 @@ public static class GenerateCommand
         {
             (reward as IDisposable)?.Dispose();
         }
-    }
-
-    private static IRewardSource? LoadReward(string? spec) => spec switch
-    {
-        null => null,
-        "proxy" => ProxyRewardSource.CreateDefault(),
-        _ => RewardModelLoader.FromFolder(spec),
-    };
-
-    private static IReadOnlyList<GenerationRequest> ReadRequests(CliArguments a)
-    {
-        var prompts = a.GetAll("--prompt").Select((p, i) => new GenerationRequest(p, i.ToString())).ToList();
-        var file = a.Get("--prompts");
-        if (file is not null)
-        {
-            if (!File.Exists(file)) throw new ArgumentException($"Prompt file '{file}' does not exist.");
-            int line = 0;
-            foreach (var text in File.ReadLines(file))
-            {
-                line++;
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                try
-                {
-                    var root = JsonDocument.Parse(text).RootElement;
-                    var prompt = root.TryGetProperty("prompt", out var p) ? p.GetString() : root.TryGetProperty("instruction", out var ins) ? ins.GetString() : null;
-                    if (prompt is null) throw new ArgumentException($"{file}:{line}: no \"prompt\" (or \"instruction\") field.");
-                    string id = root.TryGetProperty("id", out var idv) ? idv.ToString() : line.ToString();
-                    prompts.Add(new GenerationRequest(prompt, id, root.TryGetProperty("reference", out var r) ? r.GetString() : null));
-                }
-                catch (JsonException ex)
-                {
-                    throw new ArgumentException($"{file}:{line}: not valid JSON ({ex.Message}).");
-                }
-            }
-        }
-        if (prompts.Count == 0) throw new ArgumentException("generate needs at least one --prompt TEXT or --prompts FILE.jsonl.");
-        return prompts;
     }
 }

@@ -20,5 +20,5 @@ public static class StrategyFactory
         };
     }
 
-    public static bool NeedsReward(IDecodingStrategy s) => s is ArgsStrategy or BestOfNStrategy;
+    public static bool NeedsReward(IDecodingStrategy s) => AlignedGen.Evaluation.StrategyComparison.NeedsReward(s);
 }

@@ -35,4 +35,14 @@ public static class AlignedGenCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new RewardScoringEstimator(outputColumnName, promptColumnName, responseColumnName, options);
     }
+
+    /// <summary>
+    /// Measures each (prompt, response[, reference]) row with the core quality evaluator into metric columns: held-out and
+    /// guiding reward, diversity, coherence, fluency (Double; NaN = no value) and length (Int32), as the options configure.
+    /// </summary>
+    public static QualityMeasuringEstimator MeasureAlignmentQuality(this TransformsCatalog.TextTransforms catalog, string promptColumnName, string responseColumnName, MeasureQualityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new QualityMeasuringEstimator(promptColumnName, responseColumnName, options);
+    }
 }

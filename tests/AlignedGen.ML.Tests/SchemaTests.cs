@@ -17,7 +17,7 @@ public class SchemaTests
         TokenCountColumnName = "Tokens", FinishReasonColumnName = "Finish", CostColumnName = "Cost",
     };
 
-    public static TheoryData<string> Transforms => new() { "GenerateText", "ApplyRewardGuidedDecoding", "ApplyDarwinDecoding", "ScoreReward" };
+    public static TheoryData<string> Transforms => new() { "GenerateText", "ApplyRewardGuidedDecoding", "ApplyDarwinDecoding", "ScoreReward", "MeasureAlignmentQuality" };
 
     private IEstimator<ITransformer> Estimator(string transform) => transform switch
     {
@@ -27,6 +27,8 @@ public class SchemaTests
         "ApplyDarwinDecoding" => _ml.Transforms.Text.ApplyDarwinDecoding("Response", "Prompt", new DarwinDecodingOptions(TestModels.LanguageModel,
             RewardSpec.FromFolder(TestModels.RewardModel), new DarwinOptions(mutations: 2, keep: 1, iterations: 1, replacementPeriod: 2, mutationMaxNewTokens: 4))
             { Generation = new(maxNewTokens: 2, seed: 1), FinishReasonColumnName = "Finish" }),
+        "MeasureAlignmentQuality" => _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Id", new MeasureQualityOptions
+            { HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel), FluencyModelFolder = TestModels.LanguageModel, ReferenceColumnName = "Reference" }),
         _ => _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardSpec.FromFolder(TestModels.RewardModel))),
     };
 

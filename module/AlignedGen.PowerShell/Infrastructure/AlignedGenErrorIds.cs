@@ -47,4 +47,10 @@ public static class AlignedGenErrorIds
 
     /// <summary>An output file exists and neither -Resume nor -Force was given. Category ResourceExists.</summary>
     public const string OutputExists = "AlignedGen.OutputExists";
+
+    /// <summary>A folder given as a comparison result holds no comparison.json (Export-AlignmentReport -Path). Category InvalidArgument.</summary>
+    public const string NotAComparison = "AlignedGen.NotAComparison";
+
+    /// <summary>An output folder or file cannot be created or written (report, comparison folder). Category WriteError; RecommendedAction holds the fix.</summary>
+    public const string OutputNotWritable = "AlignedGen.OutputNotWritable";
 }

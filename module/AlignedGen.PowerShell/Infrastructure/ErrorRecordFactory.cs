@@ -29,6 +29,19 @@ public static class ErrorRecordFactory
         return record;
     }
 
+    /// <summary>
+    /// An ErrorRecord for <paramref name="exception"/> with an id and category the cmdlet chose (e.g.
+    /// <see cref="AlignedGenErrorIds.OutputNotWritable"/>) instead of the ones <see cref="Classify"/> would give; the
+    /// ErrorDetails (RecommendedAction) and default target are kept.
+    /// </summary>
+    public static ErrorRecord WithId(Exception exception, string errorId, ErrorCategory category, object? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentException.ThrowIfNullOrEmpty(errorId);
+        var general = FromException(exception, target);
+        return new ErrorRecord(general.Exception, errorId, category, general.TargetObject) { ErrorDetails = general.ErrorDetails };
+    }
+
     /// <summary>The error id and category for an exception, after unwrapping single-inner AggregateExceptions.</summary>
     public static (string ErrorId, ErrorCategory Category) Classify(Exception exception)
     {

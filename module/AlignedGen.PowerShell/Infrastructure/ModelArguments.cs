@@ -56,6 +56,51 @@ public static class ModelArguments
         }
     }
 
+    /// <summary>
+    /// The sentence embedder an argument names: an embedder object, the embedder of a proxy reward (New-ProxyReward), or
+    /// an ONNX sentence-embedding model folder (loaded here; the caller owns it).
+    /// </summary>
+    public static ISentenceEmbedder ResolveEmbedder(object? argument, Func<string, string> resolvePath, out bool owned,
+        string parameterName = "Embedder")
+    {
+        ArgumentNullException.ThrowIfNull(resolvePath);
+        switch (Unwrap(argument))
+        {
+            case ISentenceEmbedder embedder:
+                owned = false;
+                return embedder;
+            case ProxyRewardSource { Embedder: { } proxyEmbedder }:
+                owned = false;
+                return proxyEmbedder;
+            case string path when !string.IsNullOrWhiteSpace(path):
+                owned = true;
+                return OnnxSentenceEmbedder.FromFolder(resolvePath(path));
+            case FileSystemInfo item:
+                owned = true;
+                return OnnxSentenceEmbedder.FromFolder(item.FullName);
+            default:
+                throw new ArgumentException(
+                    $"-{parameterName} is {Describe(argument)}; give a sentence-embedding model folder (model.onnx + tokenizer), "
+                    + "an ISentenceEmbedder, or a proxy reward from New-ProxyReward (its embedder is used).", parameterName);
+        }
+    }
+
+    /// <summary>
+    /// The embedder for coherence when none was given: the one inside a proxy reward among <paramref name="rewards"/>
+    /// (no second MiniLM load), else a new packaged all-MiniLM-L6-v2 that the caller owns (<paramref name="owned"/>).
+    /// </summary>
+    public static ISentenceEmbedder DefaultEmbedder(IEnumerable<IRewardSource?> rewards, out bool owned)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+        if (rewards.OfType<ProxyRewardSource>().Select(p => p.Embedder).FirstOrDefault(e => e is not null) is { } shared)
+        {
+            owned = false;
+            return shared;
+        }
+        owned = true;
+        return MiniLmSentenceEmbedder.Create();
+    }
+
     /// <summary>The object inside a PSObject wrapper (or the value itself).</summary>
     public static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 

@@ -106,6 +106,7 @@ internal sealed class BatchMappedCursor : DataViewRowCursor
         {
             TextDataViewType => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = ((string)Current(j)).AsMemory()),
             NumberDataViewType n when n.RawType == typeof(float) => (ValueGetter<float>)((ref float v) => v = (float)Current(j)),
+            NumberDataViewType n when n.RawType == typeof(double) => (ValueGetter<double>)((ref double v) => v = (double)Current(j)),
             NumberDataViewType n when n.RawType == typeof(int) => (ValueGetter<int>)((ref int v) => v = (int)Current(j)),
             VectorDataViewType => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => CopyVector((float[])Current(j), ref v)),
             _ => throw new InvalidOperationException($"Unsupported output type {output.Type}."),

@@ -2,7 +2,7 @@ namespace AlignedGen.ML.DataViews;
 
 /// <summary>
 /// Maps rows of text inputs to rows of output values in batches, streaming and in order. Values are string (Text),
-/// float (Single), int (Int32) or float[] (Single vector), per <see cref="OutputColumns"/>.
+/// float (Single), double (Double), int (Int32) or float[] (Single vector), per <see cref="OutputColumns"/>.
 /// </summary>
 internal interface IBatchRowMapper
 {

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 
 namespace AlignedGen.ML.DataViews;
 
-/// <summary>A column a batch mapper adds: name, type (Text, Single, Int32 or a known-size Single vector) and optional slot names.</summary>
+/// <summary>A column a batch mapper adds: name, type (Text, Single, Double, Int32 or a known-size Single vector) and optional slot names.</summary>
 internal sealed record OutputColumn(string Name, DataViewType Type, IReadOnlyList<string>? SlotNames = null)
 {
     /// <summary>The annotations of the column (slot names for vectors that have them).</summary>

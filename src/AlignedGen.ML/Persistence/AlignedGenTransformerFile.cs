@@ -44,6 +44,13 @@ public static class AlignedGenTransformerFile
         WriteZip(path, zip => WriteJson(zip, EntryName, TransformerManifest.Write(transformer)));
     }
 
+    /// <summary>Saves a <see cref="QualityMeasuringTransformer"/>.</summary>
+    public static void Save(QualityMeasuringTransformer transformer, string path)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        WriteZip(path, zip => WriteJson(zip, EntryName, TransformerManifest.Write(transformer)));
+    }
+
     /// <summary>
     /// Saves a model that may mix AlignedGen and ML.NET transformers (a chain, nested chains flattened, or one transformer).
     /// <paramref name="inputSchema"/> is the schema the model is applied to (ML.NET's parts are saved with the schema they see).
@@ -94,7 +101,8 @@ public static class AlignedGenTransformerFile
     }
 
     /// <summary>
-    /// Loads what <c>Save</c> wrote: a <see cref="TextGenerationTransformer"/>, a <see cref="RewardScoringTransformer"/>, or a
+    /// Loads what <c>Save</c> wrote: a <see cref="TextGenerationTransformer"/>, a <see cref="RewardScoringTransformer"/>, a
+    /// <see cref="QualityMeasuringTransformer"/>, or a
     /// <see cref="TransformerChain{TLastTransformer}"/> of AlignedGen and ML.NET transformers (ML.NET's parts load with
     /// <paramref name="mlContext"/>, default a new one). <paramref name="relocatedFolders"/> maps a saved model folder to
     /// where it lives now (same fingerprint required). Models load lazily, on the first cursor that reads an output column.

@@ -107,5 +107,17 @@ internal static class OptionsJson
         RelevanceScale = n["relevanceScale"]!.GetValue<double>(),
     };
 
+    public static JsonObject? Write(SentenceEmbedderOptions? o) => o is null ? null : new()
+    {
+        ["batchSize"] = o.BatchSize, ["maxLength"] = o.MaxLength, ["truncateFromStart"] = o.TruncateFromStart, ["normalize"] = o.Normalize,
+        ["name"] = o.Name, ["execution"] = Write(o.Execution),
+    };
+
+    public static SentenceEmbedderOptions? ReadEmbedder(JsonNode? n) => n is null ? null : new()
+    {
+        BatchSize = n["batchSize"]!.GetValue<int>(), MaxLength = n["maxLength"]!.GetValue<int>(), TruncateFromStart = n["truncateFromStart"]!.GetValue<bool>(),
+        Normalize = n["normalize"]!.GetValue<bool>(), Name = n["name"]?.GetValue<string>(), Execution = ReadExecution(n["execution"]) ?? ExecutionOptions.Default,
+    };
+
     public static JsonSerializerOptions Indented { get; } = new() { WriteIndented = true };
 }

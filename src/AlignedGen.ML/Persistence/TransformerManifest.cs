@@ -8,13 +8,14 @@ namespace AlignedGen.ML.Persistence;
 internal static class TransformerManifest
 {
     /// <summary>True for the transformer types this library saves.</summary>
-    public static bool IsOurs(ITransformer t) => t is TextGenerationTransformer or RewardScoringTransformer;
+    public static bool IsOurs(ITransformer t) => t is TextGenerationTransformer or RewardScoringTransformer or QualityMeasuringTransformer;
 
     /// <summary>The manifest of <paramref name="transformer"/>.</summary>
     public static JsonObject Write(ITransformer transformer) => transformer switch
     {
         TextGenerationTransformer t => Write(t),
         RewardScoringTransformer r => Write(r),
+        QualityMeasuringTransformer q => QualityManifest.Write(q),
         _ => throw new ArgumentException($"{transformer.GetType().Name} is not an AlignedGen transformer.", nameof(transformer)),
     };
 
@@ -86,18 +87,20 @@ internal static class TransformerManifest
                 var options = new ScoreRewardOptions(reward!) { BatchSize = root["batchSize"]!.GetValue<int>(), ReferenceColumnName = Col("reference") };
                 return new RewardScoringTransformer(Col("output")!, Col("prompt")!, Col("response")!, options, rmHash);
             }
+            case QualityMeasuringTransformer.TransformName:
+                return QualityManifest.Read(root, path, relocatedFolders);
             default:
                 throw new InvalidDataException($"'{path}' names an unknown transform '{transform}'. Fix: load it with the AlignedGen.ML version that saved it.");
         }
     }
 
-    private static JsonObject Header(string transform) => new()
+    internal static JsonObject Header(string transform) => new()
     {
         ["format"] = AlignedGenTransformerFile.FormatName, ["version"] = AlignedGenTransformerFile.FormatVersion, ["transform"] = transform,
         ["library"] = typeof(AlignedGenTransformerFile).Assembly.GetName().Version?.ToString(),
     };
 
-    private static JsonObject WriteReward(RewardSpec reward, string? fingerprint, string transform)
+    internal static JsonObject WriteReward(RewardSpec reward, string? fingerprint, string transform)
     {
         if (!reward.CanSave)
             throw new NotSupportedException($"{transform} cannot be saved: its reward ({reward}) was built in code (RewardSpec.FromSource, or a proxy reward with a custom ExtractQuery). Fix: use RewardSpec.FromFolder or RewardSpec.Proxy with serializable options, or rebuild the transform in code instead of saving it.");
@@ -106,7 +109,7 @@ internal static class TransformerManifest
             : new JsonObject { ["kind"] = "Proxy", ["options"] = OptionsJson.Write(reward.ProxyOptions!) };
     }
 
-    private static (RewardSpec?, string?) ReadReward(JsonNode node, string path, IReadOnlyDictionary<string, string>? relocated)
+    internal static (RewardSpec?, string?) ReadReward(JsonNode node, string path, IReadOnlyDictionary<string, string>? relocated)
     {
         switch (node["kind"]?.GetValue<string>())
         {
@@ -120,7 +123,7 @@ internal static class TransformerManifest
         }
     }
 
-    private static (string Folder, string Fingerprint) Folder(JsonNode node, string role, string path, IReadOnlyDictionary<string, string>? relocated)
+    internal static (string Folder, string Fingerprint) Folder(JsonNode node, string role, string path, IReadOnlyDictionary<string, string>? relocated)
     {
         var saved = node["folder"]!.GetValue<string>();
         var expected = node["fingerprint"]!.GetValue<string>();

@@ -66,7 +66,8 @@ public sealed class RewardSpec
                 var model = RewardModelLoader.FromFolder(Folder!);
                 return (model, model);
             case RewardSpecKind.Proxy:
-                var proxy = ProxyRewardSource.CreateDefault(ProxyOptions);
+                // Without the relevance feature the embedder is never called: skip loading MiniLM (~90 MB).
+                var proxy = ProxyOptions!.UseRelevance ? ProxyRewardSource.CreateDefault(ProxyOptions) : new ProxyRewardSource(null, ProxyOptions);
                 return (proxy, proxy);
             default:
                 return (Source!, null);
