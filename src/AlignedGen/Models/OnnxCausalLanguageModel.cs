@@ -93,6 +93,9 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
 
     public IDecoderState CreateState() => new OnnxDecoderState(_session, _signature, Config.PadTokenId, Config.VocabularySize);
 
+    /// <summary>A state whose GroupQueryAttention cache is (true) or is not (false) one shared past/present buffer; for comparing the two paths.</summary>
+    internal OnnxDecoderState CreateState(bool shareBuffers) => new(_session, _signature, Config.PadTokenId, Config.VocabularySize, shareBuffers);
+
     public void Dispose() => _session.Dispose();
 
     private static string? GenaiFileName(string folder)

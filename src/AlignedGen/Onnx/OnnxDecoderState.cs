@@ -7,42 +7,48 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace AlignedGen.Onnx;
 
 /// <summary>
-/// A batch of sequences in an ONNX decoder with a KV cache. The cache is the previous call's <c>present.*</c> outputs,
-/// fed back as <c>past_key_values.*</c> without copies; rows are rearranged (dropped, forked) by one gather copy.
-/// Input buffers are reused across calls. Works for causal LMs (<c>logits</c>) and cached reward models (<c>scores</c>).
+/// A batch of sequences in an ONNX decoder with a KV cache. Inputs, outputs and the cache live in pinned buffers that
+/// ONNX Runtime reads and writes in place (<see cref="KeyValueCache"/>): a step feeds the current cache as
+/// <c>past_key_values.*</c> and binds the spare buffers as <c>present.*</c>, and step logits are written straight into
+/// the rows' output buffer. For GroupQueryAttention graphs past and present are one buffer with room to grow, which the
+/// op appends to in place (onnxruntime-genai's past_present_share_buffer). Rows are rearranged (dropped, forked) by one
+/// gather copy. Works for causal LMs (<c>logits</c>) and cached reward models (<c>scores</c>).
 /// </summary>
 internal sealed class OnnxDecoderState : IDecoderState
 {
     private readonly InferenceSession _session;
     private readonly DecoderSignature _sig;
     private readonly int _padTokenId;
+    private readonly bool _shareBuffers;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly OrtValue[] _inputValues;
+    private readonly OrtValue[] _outputValues;
     private readonly RunOptions _runOptions = new();
+    private readonly KeyValueCache _cache;
+    private readonly PinnedIntegerInput _ids;
+    private readonly PinnedIntegerInput _attention;
+    private readonly PinnedIntegerInput _positions;
 
-    private OrtValue[] _keys = Array.Empty<OrtValue>();
-    private OrtValue[] _values = Array.Empty<OrtValue>();
     private int _rows;
     private int _total;                 // cache length (positions, padding included) shared by all rows
     private long[] _mask = new long[64];  // [rows, _maskStride]: 1 = real token, 0 = padding
     private int _maskStride = 0;
     private int[] _lengths = Array.Empty<int>(); // real tokens per row
-    private float[] _output = Array.Empty<float>();
-    private long[] _idsBuffer = new long[64];
-    private long[] _posBuffer = new long[64];
-    private long[] _maskBuffer = new long[256];
-    private int[] _ids32 = Array.Empty<int>();
-    private int[] _mask32 = Array.Empty<int>();
+    private float[] _output = Array.Empty<float>(); // pinned: [rows, width], each row's last-position output
+    private OrtValue? _stepOutputView;              // _output as the main output [rows, 1, width] of a one-token step
+    private byte[] _chunkOutput = Array.Empty<byte>(); // pinned: the main output of other calls, before picking last positions
     private readonly int _width;
     private bool _disposed;
 
-    public OnnxDecoderState(InferenceSession session, DecoderSignature signature, int padTokenId, int outputWidth)
+    /// <summary>Creates an empty state; <paramref name="shareBuffers"/> false keeps GroupQueryAttention graphs on separate past and present buffers (for comparisons).</summary>
+    public OnnxDecoderState(InferenceSession session, DecoderSignature signature, int padTokenId, int outputWidth, bool shareBuffers = true)
     {
         _session = session;
         _sig = signature;
         _padTokenId = padTokenId;
         _width = outputWidth;
+        _shareBuffers = shareBuffers && signature.RightPadded;
         var names = new List<string> { _sig.InputIds, _sig.AttentionMask };
         if (_sig.PositionIds is not null) names.Add(_sig.PositionIds);
         for (int i = 0; i < _sig.Layers; i++) { names.Add(_sig.PastKeys[i]); names.Add(_sig.PastValues[i]); }
@@ -51,7 +57,15 @@ internal sealed class OnnxDecoderState : IDecoderState
         var outs = new List<string> { _sig.MainOutput };
         for (int i = 0; i < _sig.Layers; i++) { outs.Add(_sig.PresentKeys[i]); outs.Add(_sig.PresentValues[i]); }
         _outputNames = outs.ToArray();
+        _outputValues = new OrtValue[_outputNames.Length];
+        _cache = new KeyValueCache(2 * _sig.Layers, _sig.CacheType, _sig.KeyValueHeads, _sig.HeadSize);
+        _ids = new PinnedIntegerInput(_sig.IdsType, _sig.InputIds);
+        _attention = new PinnedIntegerInput(_sig.MaskType, _sig.AttentionMask);
+        _positions = new PinnedIntegerInput(TensorElementType.Int64, _sig.PositionIds ?? "position_ids");
     }
+
+    /// <summary>True when past and present share one buffer that the graph appends to in place.</summary>
+    internal bool SharesBuffers => _shareBuffers;
 
     public int RowCount => _rows;
     public int OutputWidth => _width;
@@ -73,12 +87,12 @@ internal sealed class OnnxDecoderState : IDecoderState
             throw new ArgumentException($"Step needs one token per row: got {tokens.Length} tokens for {_rows} rows.", nameof(tokens));
         if (_rows == 0) throw new InvalidOperationException("Step on an empty state: call Extend (prefill) first.");
         EnsureMaskCapacity(_rows, _total + 1);
-        EnsureCapacity(ref _idsBuffer, _rows);
-        EnsureCapacity(ref _posBuffer, _rows);
+        var ids = _ids.Values(_rows);
+        var positions = _positions.Values(_rows);
         for (int r = 0; r < _rows; r++)
         {
-            _idsBuffer[r] = tokens[r];
-            _posBuffer[r] = _lengths[r];
+            ids[r] = tokens[r];
+            positions[r] = _lengths[r];
             _mask[r * _maskStride + (_sig.RightPadded ? _lengths[r] : _total)] = 1;
             _lengths[r]++;
         }
@@ -110,11 +124,12 @@ internal sealed class OnnxDecoderState : IDecoderState
             _rows = rows;
             _lengths = new int[rows];
             _total = 0;
-            AllocateEmptyCache(rows);
+            _cache.Reset(rows);
+            Array.Clear(_mask);
         }
         EnsureMaskCapacity(rows, _total + chunk);
-        EnsureCapacity(ref _idsBuffer, rows * chunk);
-        EnsureCapacity(ref _posBuffer, rows * chunk);
+        var ids = _ids.Values(rows * chunk);
+        var positions = _positions.Values(rows * chunk);
         var last = _sig.RightPadded ? new int[rows] : null;
         for (int r = 0; r < rows; r++)
         {
@@ -127,8 +142,8 @@ internal sealed class OnnxDecoderState : IDecoderState
                 for (int j = 0; j < chunk; j++)
                 {
                     bool isPad = j >= t.Count;
-                    _idsBuffer[r * chunk + j] = isPad ? _padTokenId : t[j];
-                    _posBuffer[r * chunk + j] = isPad ? 0 : pos + j;
+                    ids[r * chunk + j] = isPad ? _padTokenId : t[j];
+                    positions[r * chunk + j] = isPad ? 0 : pos + j;
                 }
                 for (int j = 0; j < t.Count; j++) _mask[r * _maskStride + pos + j] = 1;
                 last![r] = t.Count - 1;
@@ -139,8 +154,8 @@ internal sealed class OnnxDecoderState : IDecoderState
                 for (int j = 0; j < chunk; j++)
                 {
                     bool isPad = j < pad;
-                    _idsBuffer[r * chunk + j] = isPad ? _padTokenId : t[j - pad];
-                    _posBuffer[r * chunk + j] = isPad ? Math.Max(0, pos - 1) : pos++;
+                    ids[r * chunk + j] = isPad ? _padTokenId : t[j - pad];
+                    positions[r * chunk + j] = isPad ? Math.Max(0, pos - 1) : pos++;
                     _mask[r * _maskStride + _total + j] = isPad ? 0 : 1;
                 }
             }
@@ -155,7 +170,7 @@ internal sealed class OnnxDecoderState : IDecoderState
         foreach (var s in sourceRows)
             if ((uint)s >= (uint)_rows) throw new ArgumentOutOfRangeException(nameof(sourceRows), s, $"Source row must be in [0, {_rows}).");
         int newRows = sourceRows.Length;
-        if (newRows == 0) { ReleaseCache(); _rows = 0; _total = 0; _lengths = Array.Empty<int>(); return; }
+        if (newRows == 0) { _cache.Reset(0); _rows = 0; _total = 0; _lengths = Array.Empty<int>(); SetOutput(Array.Empty<float>()); return; }
         // Columns that are padding in every kept row are dropped from the cache: leading ones (left padding) or
         // trailing ones (right padding).
         int trim = _sig.RightPadded ? 0 : _total;
@@ -176,25 +191,24 @@ internal sealed class OnnxDecoderState : IDecoderState
             }
             newTotal = _total - trim;
         }
-        long[] shape = { newRows, _sig.KeyValueHeads, newTotal, _sig.HeadSize };
-        int elem = ElementSize(_sig.CacheType);
-        int rowBlock = _sig.KeyValueHeads * _total * _sig.HeadSize * elem;
-        int headOld = _total * _sig.HeadSize * elem;
-        int headNew = newTotal * _sig.HeadSize * elem;
-        int skip = trim * _sig.HeadSize * elem;
-        var newKeys = new OrtValue[_sig.Layers];
-        var newValues = new OrtValue[_sig.Layers];
-        for (int l = 0; l < _sig.Layers; l++)
+        // A shared buffer keeps its room to grow; separate buffers hold exactly the positions in use.
+        _cache.PrepareNext(newRows, _shareBuffers ? _cache.Length : newTotal);
+        int position = _cache.PositionBytes;
+        for (int t = 0; t < _cache.TensorCount; t++)
         {
-            newKeys[l] = Gather(_keys[l], sourceRows, shape, rowBlock, headOld, headNew, skip);
-            newValues[l] = Gather(_values[l], sourceRows, shape, rowBlock, headOld, headNew, skip);
+            var src = _cache.Data(t);
+            var dst = _cache.NextData(t);
+            for (int i = 0; i < newRows; i++)
+                for (int h = 0; h < _sig.KeyValueHeads; h++)
+                {
+                    var from = src.Slice(HeadOffset(sourceRows[i], h, _cache.Length) + trim * position, newTotal * position);
+                    from.CopyTo(dst.Slice(HeadOffset(i, h, _shareBuffers ? _cache.Length : newTotal)));
+                }
         }
-        ReleaseCache();
-        _keys = newKeys;
-        _values = newValues;
+        _cache.CommitNext();
 
         var newMask = new long[Math.Max(64, newRows * Math.Max(_maskStride, 1))];
-        var newOutput = new float[newRows * _width];
+        var newOutput = PinnedFloats(newRows * _width);
         var newLengths = new int[newRows];
         for (int i = 0; i < newRows; i++)
         {
@@ -204,7 +218,7 @@ internal sealed class OnnxDecoderState : IDecoderState
             newLengths[i] = _lengths[s];
         }
         _mask = newMask;
-        _output = newOutput;
+        SetOutput(newOutput);
         _lengths = newLengths;
         _rows = newRows;
         _total = newTotal;
@@ -214,10 +228,7 @@ internal sealed class OnnxDecoderState : IDecoderState
     {
         if (sourceRows.Length != _rows)
             throw new ArgumentException($"CopyLastPosition needs one source row per row: got {sourceRows.Length} for {_rows} rows.", nameof(sourceRows));
-        int elem = ElementSize(_sig.CacheType);
-        int entry = _sig.HeadSize * elem;
-        int head = _total * entry;
-        int row = _sig.KeyValueHeads * head;
+        int entry = _cache.PositionBytes;
         for (int r = 0; r < _rows; r++)
         {
             int s = sourceRows[r];
@@ -225,17 +236,12 @@ internal sealed class OnnxDecoderState : IDecoderState
             if ((uint)s >= (uint)_rows) throw new ArgumentOutOfRangeException(nameof(sourceRows), s, $"Source row must be in [0, {_rows}).");
             if (_lengths[s] != _lengths[r])
                 throw new ArgumentException($"Rows {s} and {r} hold {_lengths[s]} and {_lengths[r]} tokens; CopyLastPosition needs equal lengths.", nameof(sourceRows));
-            int position = _sig.RightPadded ? _lengths[r] - 1 : _total - 1;
-            for (int l = 0; l < _sig.Layers; l++)
+            int position = (_sig.RightPadded ? _lengths[r] - 1 : _total - 1) * entry;
+            for (int t = 0; t < _cache.TensorCount; t++)
             {
-                var keys = _keys[l].GetTensorMutableRawData();
-                var values = _values[l].GetTensorMutableRawData();
+                var data = _cache.Data(t);
                 for (int h = 0; h < _sig.KeyValueHeads; h++)
-                {
-                    int from = s * row + h * head + position * entry, to = r * row + h * head + position * entry;
-                    keys.Slice(from, entry).CopyTo(keys.Slice(to, entry));
-                    values.Slice(from, entry).CopyTo(values.Slice(to, entry));
-                }
+                    data.Slice(HeadOffset(s, h, _cache.Length) + position, entry).CopyTo(data.Slice(HeadOffset(r, h, _cache.Length) + position, entry));
             }
             Array.Copy(_output, s * _width, _output, r * _width, _width);
         }
@@ -260,21 +266,32 @@ internal sealed class OnnxDecoderState : IDecoderState
 
         // Prefill the refilled rows alone, then merge their caches in: rows stay aligned the way this state pads
         // (real tokens at the right end for left padding, at the left end for right padding); new padding is zeroed.
-        using var fresh = new OnnxDecoderState(_session, _sig, _padTokenId, _width);
+        using var fresh = new OnnxDecoderState(_session, _sig, _padTokenId, _width, _shareBuffers);
         fresh.Extend(tokensPerRow);
         Counters.Add(fresh.Counters);
         int newTotal = Math.Max(_total, fresh._total);
-        long[] shape = { _rows, _sig.KeyValueHeads, newTotal, _sig.HeadSize };
-        var newKeys = new OrtValue[_sig.Layers];
-        var newValues = new OrtValue[_sig.Layers];
-        for (int l = 0; l < _sig.Layers; l++)
+        int newLength = !_shareBuffers ? newTotal : _cache.Length >= newTotal ? _cache.Length : GrownCapacity(newTotal);
+        _cache.PrepareNext(_rows, newLength);
+        int position = _cache.PositionBytes;
+        for (int t = 0; t < _cache.TensorCount; t++)
         {
-            newKeys[l] = Merge(_keys[l], fresh._keys[l], fresh._total, slot, shape);
-            newValues[l] = Merge(_values[l], fresh._values[l], fresh._total, slot, shape);
+            var dst = _cache.NextData(t);
+            dst.Clear();
+            var kept = _cache.Data(t);
+            var refilled = fresh._cache.Data(t);
+            for (int r = 0; r < _rows; r++)
+            {
+                bool isRefilled = slot[r] >= 0;
+                int srcRow = isRefilled ? slot[r] : r;
+                int length = isRefilled ? fresh._total : _total;
+                int srcLength = isRefilled ? fresh._cache.Length : _cache.Length;
+                var src = isRefilled ? refilled : kept;
+                int offset = (_sig.RightPadded ? 0 : newTotal - length) * position;
+                for (int h = 0; h < _sig.KeyValueHeads; h++)
+                    src.Slice(HeadOffset(srcRow, h, srcLength), length * position).CopyTo(dst.Slice(HeadOffset(r, h, newLength) + offset));
+            }
         }
-        ReleaseCache();
-        _keys = newKeys;
-        _values = newValues;
+        _cache.CommitNext();
 
         int stride = Math.Max(16, Math.Max(_maskStride, newTotal));
         var newMask = new long[Math.Max(64, _rows * stride)];
@@ -292,113 +309,115 @@ internal sealed class OnnxDecoderState : IDecoderState
         _total = newTotal;
     }
 
-    /// <summary>A [rows, kv, newTotal, head] cache: row r from <paramref name="fresh"/> row slot[r] when refilled, else from <paramref name="kept"/>.</summary>
-    private OrtValue Merge(OrtValue kept, OrtValue fresh, int freshTotal, int[] slot, long[] shape)
-    {
-        int newTotal = (int)shape[2];
-        int elem = ElementSize(_sig.CacheType);
-        int headSize = _sig.HeadSize * elem;
-        var target = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);
-        var dst = target.GetTensorMutableRawData();
-        dst.Clear();
-        var keptData = kept.GetTensorMutableRawData();
-        var freshData = fresh.GetTensorMutableRawData();
-        for (int r = 0; r < _rows; r++)
-        {
-            bool refilled = slot[r] >= 0;
-            int srcRow = refilled ? slot[r] : r;
-            int length = refilled ? freshTotal : _total;
-            var src = refilled ? freshData : keptData;
-            int offset = _sig.RightPadded ? 0 : newTotal - length;
-            for (int h = 0; h < _sig.KeyValueHeads; h++)
-            {
-                int from = ((srcRow * _sig.KeyValueHeads + h) * length) * headSize;
-                int to = ((r * _sig.KeyValueHeads + h) * newTotal + offset) * headSize;
-                src.Slice(from, length * headSize).CopyTo(dst.Slice(to, length * headSize));
-            }
-        }
-        return target;
-    }
+    /// <summary>Byte offset of head <paramref name="head"/> of row <paramref name="row"/> in a cache tensor with <paramref name="length"/> positions per head.</summary>
+    private int HeadOffset(int row, int head, int length) => (row * _sig.KeyValueHeads + head) * length * _cache.PositionBytes;
 
-    private OrtValue Gather(OrtValue source, ReadOnlySpan<int> rows, long[] shape, int rowBlock, int headOld, int headNew, int skip)
+    /// <summary>Room a shared buffer gets when it must hold <paramref name="needed"/> positions: half as much again, at least 32 more.</summary>
+    private static int GrownCapacity(int needed) => needed + Math.Max(32, needed / 2);
+
+    /// <summary>Grows a shared buffer (copying every row's positions) so it holds at least <paramref name="needed"/> positions.</summary>
+    private void EnsureSharedCapacity(int needed)
     {
-        var target = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);
-        var src = source.GetTensorMutableRawData();
-        var dst = target.GetTensorMutableRawData();
-        for (int i = 0; i < rows.Length; i++)
+        if (_cache.Length >= needed) return;
+        int capacity = GrownCapacity(needed);
+        int oldLength = _cache.Length;
+        _cache.PrepareNext(_cache.Rows, capacity);
+        for (int t = 0; t < _cache.TensorCount; t++)
         {
-            int srcRow = rows[i] * rowBlock;
-            if (skip == 0 && headNew == headOld)
-            {
-                src.Slice(srcRow, rowBlock).CopyTo(dst.Slice(i * rowBlock, rowBlock));
-                continue;
-            }
-            int dstRow = i * _sig.KeyValueHeads * headNew;
-            for (int h = 0; h < _sig.KeyValueHeads; h++)
-                src.Slice(srcRow + h * headOld + skip, headNew).CopyTo(dst.Slice(dstRow + h * headNew, headNew));
+            var src = _cache.Data(t);
+            var dst = _cache.NextData(t);
+            for (int r = 0; r < _cache.Rows; r++)
+                for (int h = 0; h < _sig.KeyValueHeads; h++)
+                    src.Slice(HeadOffset(r, h, oldLength), _total * _cache.PositionBytes).CopyTo(dst.Slice(HeadOffset(r, h, capacity)));
         }
-        return target;
+        _cache.CommitNext();
     }
 
     private void Run(int rows, int chunk, long realTokens, int[]? lastIndex)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int total = _total + chunk;
-        EnsureCapacity(ref _maskBuffer, rows * total);
+        var mask = _attention.Values(rows * total);
         for (int r = 0; r < rows; r++)
-            Array.Copy(_mask, r * _maskStride, _maskBuffer, r * total, total);
+            _mask.AsSpan(r * _maskStride, total).CopyTo(mask.Slice(r * total, total));
 
-        var created = new List<OrtValue>(3);
+        int k = 0;
+        _inputValues[k++] = _ids.View(rows, chunk);
+        _inputValues[k++] = _attention.View(rows, total);
+        if (_sig.PositionIds is not null) _inputValues[k++] = _positions.View(rows, chunk);
+        IReadOnlyList<OrtValue>? presents = null;
+        if (_shareBuffers) EnsureSharedCapacity(total);
+        else presents = _cache.PrepareNext(rows, total);
+        for (int t = 0; t < _cache.TensorCount; t++)
+        {
+            _inputValues[k + t] = _cache.View(t);
+            _outputValues[1 + t] = presents?[t] ?? _cache.View(t);   // shared: the op appends to the past in place
+        }
+        bool direct = chunk == 1 && _sig.OutputType == TensorElementType.Float;
+        _outputValues[0] = direct ? StepOutputView(rows) : ChunkOutputView(rows, chunk);
         try
         {
-            int k = 0;
-            created.Add(_inputValues[k++] = CreateIntTensor(_sig.IdsType, _idsBuffer, ref _ids32, rows * chunk, new long[] { rows, chunk }));
-            created.Add(_inputValues[k++] = CreateIntTensor(_sig.MaskType, _maskBuffer, ref _mask32, rows * total, new long[] { rows, total }));
-            if (_sig.PositionIds is not null)
-                created.Add(_inputValues[k++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(_posBuffer, 0, rows * chunk), new long[] { rows, chunk }));
-            for (int l = 0; l < _sig.Layers; l++) { _inputValues[k++] = _keys[l]; _inputValues[k++] = _values[l]; }
-
-            var sw = Stopwatch.StartNew();
-            var outputs = _session.Run(_runOptions, _inputNames, _inputValues, _outputNames);
-            Counters.ModelTime += sw.Elapsed;
-            Counters.Calls++;
-            Counters.TokenPositions += (long)rows * chunk;
-            Counters.Tokens += realTokens;
-
-            using (var main = outputs[0])
-                CopyLastPosition(main, rows, chunk, lastIndex);
-            ReleaseCache();
-            _keys = new OrtValue[_sig.Layers];
-            _values = new OrtValue[_sig.Layers];
-            for (int l = 0; l < _sig.Layers; l++)
-            {
-                _keys[l] = outputs[1 + 2 * l];
-                _values[l] = outputs[2 + 2 * l];
-            }
-            _total = total;
+            long start = Stopwatch.GetTimestamp();
+            _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+            Counters.ModelTime += Stopwatch.GetElapsedTime(start);
+        }
+        catch
+        {
+            _cache.AbandonNext();
+            throw;
         }
         finally
         {
-            foreach (var v in created) v.Dispose();
+            if (!direct) _outputValues[0].Dispose();
         }
+        Counters.Calls++;
+        Counters.TokenPositions += (long)rows * chunk;
+        Counters.Tokens += realTokens;
+        if (!_shareBuffers) _cache.CommitNext();
+        if (!direct) CopyLastPosition(rows, chunk, lastIndex);
+        _total = total;
     }
 
-    private void CopyLastPosition(OrtValue main, int rows, int chunk, int[]? lastIndex)
+    /// <summary>The rows' output buffer as the main output of a one-token step ([rows, 1, width], or [rows, 1] for per-position scores).</summary>
+    private OrtValue StepOutputView(int rows)
     {
-        if (_output.Length != rows * _width) _output = new float[rows * _width];
+        if (_output.Length != rows * _width) SetOutput(PinnedFloats(rows * _width));
+        if (_stepOutputView is not null) return _stepOutputView;
+        long[] shape = _sig.OutputIsPerPositionScalar ? new long[] { rows, 1 } : new long[] { rows, 1, _width };
+        _stepOutputView = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape,
+            Marshal.UnsafeAddrOfPinnedArrayElement(_output, 0), (long)_output.Length * sizeof(float));
+        return _stepOutputView;
+    }
+
+    /// <summary>A fresh view over the pinned chunk buffer as the main output [rows, chunk, width] (disposed after the call).</summary>
+    private OrtValue ChunkOutputView(int rows, int chunk)
+    {
+        long count = (long)rows * chunk * _width;
+        long bytes = count * KeyValueCache.ElementSize(_sig.OutputType is TensorElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float);
+        if (_sig.OutputType is not (TensorElementType.Float or TensorElementType.Float16))
+            throw new NotSupportedException($"Output element type {_sig.OutputType} is not supported; expected float or float16.");
+        if (bytes > Array.MaxLength)
+            throw new NotSupportedException($"The output of {rows} rows × {chunk} tokens × {_width} needs {bytes} bytes; feed the prompt in smaller chunks or smaller batches.");
+        if (_chunkOutput.Length < bytes) _chunkOutput = GC.AllocateUninitializedArray<byte>((int)bytes, pinned: true);
+        long[] shape = _sig.OutputIsPerPositionScalar ? new long[] { rows, chunk } : new long[] { rows, chunk, _width };
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _sig.OutputType, shape, Marshal.UnsafeAddrOfPinnedArrayElement(_chunkOutput, 0), bytes);
+    }
+
+    /// <summary>Copies each row's output at its last real position from the chunk buffer into the rows' output buffer.</summary>
+    private void CopyLastPosition(int rows, int chunk, int[]? lastIndex)
+    {
+        if (_output.Length != rows * _width) SetOutput(PinnedFloats(rows * _width));
         int stride = chunk * _width;
         int Last(int r) => (lastIndex is null ? chunk - 1 : lastIndex[r]) * _width;
         if (_sig.OutputType == TensorElementType.Float)
         {
-            var data = main.GetTensorDataAsSpan<float>();
-            if (data.Length != rows * stride)
-                throw new InvalidOperationException($"Output '{_sig.MainOutput}' has {data.Length} values; expected {rows}×{chunk}×{_width}.");
+            var data = MemoryMarshal.Cast<byte, float>(_chunkOutput.AsSpan(0, rows * stride * sizeof(float)));
             for (int r = 0; r < rows; r++)
                 data.Slice(r * stride + Last(r), _width).CopyTo(_output.AsSpan(r * _width, _width));
         }
-        else if (_sig.OutputType == TensorElementType.Float16)
+        else
         {
-            var data = main.GetTensorDataAsSpan<Float16>();
+            var data = MemoryMarshal.Cast<byte, Half>(_chunkOutput.AsSpan(0, rows * stride * 2));
             for (int r = 0; r < rows; r++)
             {
                 var src = data.Slice(r * stride + Last(r), _width);
@@ -406,37 +425,16 @@ internal sealed class OnnxDecoderState : IDecoderState
                 for (int i = 0; i < _width; i++) dst[i] = (float)src[i];
             }
         }
-        else
-        {
-            throw new NotSupportedException($"Output element type {_sig.OutputType} is not supported; expected float or float16.");
-        }
     }
 
-    private static OrtValue CreateIntTensor(TensorElementType type, long[] data, ref int[] scratch32, int count, long[] shape)
-    {
-        if (type == TensorElementType.Int64)
-            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(data, 0, count), shape);
-        if (type == TensorElementType.Int32)
-        {
-            // A fresh array per call: the previous one may still be pinned by an input value of this call.
-            var arr = new int[count];
-            for (int i = 0; i < count; i++) arr[i] = (int)data[i];
-            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<int>(arr), shape);
-        }
-        throw new NotSupportedException($"Integer input type {type} is not supported; expected int64 or int32.");
-    }
+    private static float[] PinnedFloats(int count) => count == 0 ? Array.Empty<float>() : GC.AllocateArray<float>(count, pinned: true);
 
-    private void AllocateEmptyCache(int rows)
+    /// <summary>Replaces the rows' output buffer (the step view over the old one is dropped).</summary>
+    private void SetOutput(float[] output)
     {
-        ReleaseCache();
-        long[] shape = { rows, _sig.KeyValueHeads, 0, _sig.HeadSize };
-        _keys = new OrtValue[_sig.Layers];
-        _values = new OrtValue[_sig.Layers];
-        for (int l = 0; l < _sig.Layers; l++)
-        {
-            _keys[l] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);
-            _values[l] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _sig.CacheType, shape);
-        }
+        _stepOutputView?.Dispose();
+        _stepOutputView = null;
+        _output = output;
     }
 
     private void EnsureMaskCapacity(int rows, int total)
@@ -450,33 +448,15 @@ internal sealed class OnnxDecoderState : IDecoderState
         _maskStride = stride;
     }
 
-    private static void EnsureCapacity(ref long[] buffer, int needed)
-    {
-        if (buffer.Length < needed) buffer = new long[Math.Max(needed, buffer.Length * 2)];
-    }
-
-    private static int ElementSize(TensorElementType t) => t switch
-    {
-        TensorElementType.Float => 4,
-        TensorElementType.Float16 => 2,
-        TensorElementType.BFloat16 => 2,
-        TensorElementType.Double => 8,
-        _ => throw new NotSupportedException($"KV-cache element type {t} is not supported."),
-    };
-
-    private void ReleaseCache()
-    {
-        foreach (var k in _keys) k?.Dispose();
-        foreach (var v in _values) v?.Dispose();
-        _keys = Array.Empty<OrtValue>();
-        _values = Array.Empty<OrtValue>();
-    }
-
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        ReleaseCache();
+        _cache.Dispose();
+        _ids.Dispose();
+        _attention.Dispose();
+        _positions.Dispose();
+        SetOutput(Array.Empty<float>());
         _runOptions.Dispose();
     }
 }

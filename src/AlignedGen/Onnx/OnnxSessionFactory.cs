@@ -13,6 +13,14 @@ internal static class OnnxSessionFactory
             Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
     }
 
+    /// <summary>
+    /// Intra-op threads when <see cref="ExecutionOptions.IntraOpThreads"/> is 0: onnxruntime-genai's default, half the
+    /// logical processors, 1 to 16. ONNX Runtime's own default (one per physical core) spins every core on each of a
+    /// decoder's hundreds of small operators: on 2 cores it made batch-1 decoding 8 % slower when idle and 2× slower
+    /// under load (docs/benchmarks.md, "Decode").
+    /// </summary>
+    internal static int DefaultIntraOpThreads => Math.Clamp(Environment.ProcessorCount / 2, 1, 16);
+
     /// <summary>Creates a session; <paramref name="report"/> receives a line describing where it runs.</summary>
     public static InferenceSession Create(string modelPath, ExecutionOptions execution, out string report)
     {
@@ -30,8 +38,12 @@ internal static class OnnxSessionFactory
 
     private static InferenceSession Create(Func<SessionOptions, InferenceSession> open, string modelPath, ExecutionOptions execution, out string report)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        if (execution.IntraOpThreads > 0) options.IntraOpNumThreads = execution.IntraOpThreads;
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            IntraOpNumThreads = execution.IntraOpThreads > 0 ? execution.IntraOpThreads : DefaultIntraOpThreads,
+        };
         report = "CPU";
         if (execution.Device == ExecutionDevice.Cuda)
         {

@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace AlignedGen.Onnx;
+
+/// <summary>
+/// The KV cache of a decoder state: for every layer a key and a value tensor [rows, kv_heads, length, head_size], held
+/// in pinned buffers that ONNX Runtime reads and writes in place. Each tensor has two buffers: the current one (fed as
+/// <c>past_key_values.*</c>) and a spare one that the next model call writes its <c>present.*</c> outputs into; then
+/// they swap. So a decoding step allocates no cache memory, and ONNX Runtime allocates no outputs.
+/// </summary>
+internal sealed class KeyValueCache : IDisposable
+{
+    private readonly TensorElementType _type;
+    private readonly int _kvHeads;
+    private readonly int _headBytes;   // bytes of one position of one head
+    private byte[][] _current;
+    private byte[][] _spare;
+    private OrtValue[] _views;
+    private OrtValue[]? _next;
+    private int _nextRows;
+    private int _nextLength;
+
+    /// <summary>Creates an empty cache (no rows) for <paramref name="tensors"/> tensors (2 per layer: key, value).</summary>
+    public KeyValueCache(int tensors, TensorElementType type, int kvHeads, int headSize)
+    {
+        _type = type;
+        _kvHeads = kvHeads;
+        _headBytes = headSize * ElementSize(type);
+        _current = new byte[tensors][];
+        _spare = new byte[tensors][];
+        for (int i = 0; i < tensors; i++) { _current[i] = Array.Empty<byte>(); _spare[i] = Array.Empty<byte>(); }
+        _views = Array.Empty<OrtValue>();
+    }
+
+    /// <summary>Rows (batch) of the current tensors.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Positions per head in the current tensors (the tensors' third dimension).</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Number of tensors (2 per layer).</summary>
+    public int TensorCount => _current.Length;
+
+    /// <summary>Bytes of one position of one head.</summary>
+    public int PositionBytes => _headBytes;
+
+    /// <summary>Bytes of one head's block (all positions) in the current tensors.</summary>
+    public int HeadBlockBytes => Length * _headBytes;
+
+    /// <summary>Bytes of one row in the current tensors.</summary>
+    public int RowBytes => _kvHeads * HeadBlockBytes;
+
+    /// <summary>The current tensor <paramref name="index"/> as an ONNX Runtime value (owned by the cache).</summary>
+    public OrtValue View(int index) => _views[index];
+
+    /// <summary>The bytes of current tensor <paramref name="index"/>.</summary>
+    public Span<byte> Data(int index) => _current[index].AsSpan(0, Rows * RowBytes);
+
+    /// <summary>The bytes the next tensors will hold, valid between <see cref="PrepareNext"/> and <see cref="CommitNext"/>.</summary>
+    public Span<byte> NextData(int index) => _spare[index].AsSpan(0, _nextRows * _kvHeads * _nextLength * _headBytes);
+
+    /// <summary>Drops everything and holds <paramref name="rows"/> rows of length 0.</summary>
+    public void Reset(int rows)
+    {
+        PrepareNext(rows, 0);
+        CommitNext();
+    }
+
+    /// <summary>
+    /// Creates views [rows, kv_heads, length, head_size] over the spare buffers (grown when too small; contents are
+    /// not cleared) for a model call's <c>present.*</c> outputs or a rearrangement; <see cref="CommitNext"/> makes them current.
+    /// </summary>
+    public IReadOnlyList<OrtValue> PrepareNext(int rows, int length)
+    {
+        AbandonNext();
+        long bytes = (long)rows * _kvHeads * length * _headBytes;
+        if (bytes > Array.MaxLength)
+            throw new NotSupportedException($"A KV-cache tensor of {rows} rows × {_kvHeads} heads × {length} positions needs {bytes} bytes; the most one tensor may hold is {Array.MaxLength}. Use a smaller batch or a shorter context.");
+        var shape = new long[] { rows, _kvHeads, length, _headBytes / ElementSize(_type) };
+        var next = new OrtValue[_spare.Length];
+        try
+        {
+            for (int i = 0; i < _spare.Length; i++)
+            {
+                // Always a pinned array, even for an empty tensor, so a view never points into movable memory.
+                if (_spare[i].Length < Math.Max(bytes, 1))
+                    _spare[i] = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(64, bytes + bytes / 2)), pinned: true);
+                next[i] = CreateView(_spare[i], shape, bytes);
+            }
+        }
+        catch
+        {
+            foreach (var v in next) v?.Dispose();
+            throw;
+        }
+        _next = next;
+        _nextRows = rows;
+        _nextLength = length;
+        return next;
+    }
+
+    /// <summary>Makes the prepared tensors current; the old current buffers become the spare ones.</summary>
+    public void CommitNext()
+    {
+        var next = _next ?? throw new InvalidOperationException("CommitNext without PrepareNext.");
+        foreach (var v in _views) v.Dispose();
+        _views = next;
+        _next = null;
+        (_current, _spare) = (_spare, _current);
+        Rows = _nextRows;
+        Length = _nextLength;
+    }
+
+    /// <summary>Discards prepared tensors that were not committed (a failed model call).</summary>
+    public void AbandonNext()
+    {
+        if (_next is null) return;
+        foreach (var v in _next) v.Dispose();
+        _next = null;
+    }
+
+    public void Dispose()
+    {
+        AbandonNext();
+        foreach (var v in _views) v.Dispose();
+        _views = Array.Empty<OrtValue>();
+        Rows = 0;
+        Length = 0;
+    }
+
+    internal static int ElementSize(TensorElementType t) => t switch
+    {
+        TensorElementType.Float => 4,
+        TensorElementType.Float16 => 2,
+        TensorElementType.BFloat16 => 2,
+        TensorElementType.Double => 8,
+        _ => throw new NotSupportedException($"KV-cache element type {t} is not supported."),
+    };
+
+    /// <summary>A tensor view over the start of a pinned array (the array must stay referenced while the view lives).</summary>
+    private OrtValue CreateView(byte[] pinned, long[] shape, long bytes)
+        => OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _type, shape, Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0), bytes);
+}
