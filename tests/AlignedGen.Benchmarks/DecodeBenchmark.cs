@@ -21,22 +21,27 @@ public static class DecodeBenchmark
         using var genaiModel = new Genai.Model(folder);
         using var genaiTokenizer = new Genai.Tokenizer(genaiModel);
 
-        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         var table = new ResultTable("variant", "batch", "tokens", "seconds", "tokens/s", "vs genai (same batch)");
         var agree = new List<string>();
+        var paired = new List<string>();
         foreach (int batch in new[] { 1, 16 })
         {
             // Warm-up both, then measure five times alternating and keep each one's best (the machine is shared and noisy).
             RunOurs(ours, prompts.Take(batch).ToArray(), batch, 16);
             RunGenai(genaiModel, genaiTokenizer, prompts.Take(batch).ToArray(), batch, 16);
             (long tokens, double secs, string[] texts) bestOurs = (0, double.MaxValue, Array.Empty<string>()), bestGenai = (0, double.MaxValue, Array.Empty<string>());
+            var ratios = new List<double>();
             for (int rep = 0; rep < 5; rep++)
             {
                 var o = RunOurs(ours, prompts, batch, newTokens);
                 if (o.secs < bestOurs.secs) bestOurs = o;
                 var g = RunGenai(genaiModel, genaiTokenizer, prompts, batch, newTokens);
                 if (g.secs < bestGenai.secs) bestGenai = g;
+                ratios.Add((o.tokens / o.secs) / (g.tokens / g.secs));
             }
+            // Each run next to its neighbour: a load spike hits both sides of a pair, so the median pair is a second view.
+            paired.Add($"batch {batch}: paired runs {string.Join(" ", ratios.Select(r => $"{r:F2}x"))}, median {ratios.Order().ElementAt(ratios.Count / 2):F2}x");
             double oursRate = bestOurs.tokens / bestOurs.secs, genaiRate = bestGenai.tokens / bestGenai.secs;
             table.Add("AlignedGen", batch, bestOurs.tokens, bestOurs.secs, oursRate, $"{oursRate / genaiRate:F2}x");
             table.Add("onnxruntime-genai 0.18.0", batch, bestGenai.tokens, bestGenai.secs, genaiRate, "1.00x");
@@ -45,8 +50,14 @@ public static class DecodeBenchmark
         }
         Console.WriteLine(table);
         foreach (var line in agree) Console.WriteLine(line);
+        foreach (var line in paired) Console.WriteLine(line);
+        Console.WriteLine($"load average at the end {LoadAverage()}");
         return 0;
     }
+
+    /// <summary>The 1/5/15-minute load averages (Linux), or "n/a": timings on a shared machine mean little without them.</summary>
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static (long tokens, double secs, string[] texts) RunOurs(OnnxCausalLanguageModel model, string[] prompts, int batch, int newTokens)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -6,7 +5,7 @@ namespace AlignedGen.Onnx;
 
 /// <summary>
 /// The KV cache of a decoder state: for every layer a key and a value tensor [rows, kv_heads, length, head_size], held
-/// in pinned buffers that ONNX Runtime reads and writes in place. Each tensor has two buffers: the current one (fed as
+/// in native buffers that ONNX Runtime reads and writes in place. Each tensor has two buffers: the current one (fed as
 /// <c>past_key_values.*</c>) and a spare one that the next model call writes its <c>present.*</c> outputs into; then
 /// they swap. So a decoding step allocates no cache memory, and ONNX Runtime allocates no outputs.
 /// </summary>
@@ -15,8 +14,8 @@ internal sealed class KeyValueCache : IDisposable
     private readonly TensorElementType _type;
     private readonly int _kvHeads;
     private readonly int _headBytes;   // bytes of one position of one head
-    private byte[][] _current;
-    private byte[][] _spare;
+    private NativeBuffer[] _current;
+    private NativeBuffer[] _spare;
     private OrtValue[] _views;
     private OrtValue[]? _next;
     private int _nextRows;
@@ -28,9 +27,9 @@ internal sealed class KeyValueCache : IDisposable
         _type = type;
         _kvHeads = kvHeads;
         _headBytes = headSize * ElementSize(type);
-        _current = new byte[tensors][];
-        _spare = new byte[tensors][];
-        for (int i = 0; i < tensors; i++) { _current[i] = Array.Empty<byte>(); _spare[i] = Array.Empty<byte>(); }
+        _current = new NativeBuffer[tensors];
+        _spare = new NativeBuffer[tensors];
+        for (int i = 0; i < tensors; i++) { _current[i] = NativeBuffer.Empty(); _spare[i] = NativeBuffer.Empty(); }
         _views = Array.Empty<OrtValue>();
     }
 
@@ -56,10 +55,10 @@ internal sealed class KeyValueCache : IDisposable
     public OrtValue View(int index) => _views[index];
 
     /// <summary>The bytes of current tensor <paramref name="index"/>.</summary>
-    public Span<byte> Data(int index) => _current[index].AsSpan(0, Rows * RowBytes);
+    public Span<byte> Data(int index) => _current[index].Span(Rows * RowBytes);
 
     /// <summary>The bytes the next tensors will hold, valid between <see cref="PrepareNext"/> and <see cref="CommitNext"/>.</summary>
-    public Span<byte> NextData(int index) => _spare[index].AsSpan(0, _nextRows * _kvHeads * _nextLength * _headBytes);
+    public Span<byte> NextData(int index) => _spare[index].Span(_nextRows * _kvHeads * _nextLength * _headBytes);
 
     /// <summary>Drops everything and holds <paramref name="rows"/> rows of length 0.</summary>
     public void Reset(int rows)
@@ -84,9 +83,11 @@ internal sealed class KeyValueCache : IDisposable
         {
             for (int i = 0; i < _spare.Length; i++)
             {
-                // Always a pinned array, even for an empty tensor, so a view never points into movable memory.
-                if (_spare[i].Length < Math.Max(bytes, 1))
-                    _spare[i] = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(64, bytes + bytes / 2)), pinned: true);
+                if (_spare[i].Bytes < Math.Max(bytes, 1))
+                {
+                    _spare[i].Dispose();
+                    _spare[i] = new NativeBuffer(Math.Min(Array.MaxLength, Math.Max(256, bytes + bytes / 2)));
+                }
                 next[i] = CreateView(_spare[i], shape, bytes);
             }
         }
@@ -126,6 +127,8 @@ internal sealed class KeyValueCache : IDisposable
         AbandonNext();
         foreach (var v in _views) v.Dispose();
         _views = Array.Empty<OrtValue>();
+        foreach (var b in _current) b.Dispose();
+        foreach (var b in _spare) b.Dispose();
         Rows = 0;
         Length = 0;
     }
@@ -139,7 +142,7 @@ internal sealed class KeyValueCache : IDisposable
         _ => throw new NotSupportedException($"KV-cache element type {t} is not supported."),
     };
 
-    /// <summary>A tensor view over the start of a pinned array (the array must stay referenced while the view lives).</summary>
-    private OrtValue CreateView(byte[] pinned, long[] shape, long bytes)
-        => OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _type, shape, Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0), bytes);
+    /// <summary>A tensor view over the start of a buffer (the buffer must outlive the view).</summary>
+    private OrtValue CreateView(NativeBuffer buffer, long[] shape, long bytes)
+        => OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _type, shape, buffer.Pointer, bytes);
 }

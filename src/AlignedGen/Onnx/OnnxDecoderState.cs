@@ -7,7 +7,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace AlignedGen.Onnx;
 
 /// <summary>
-/// A batch of sequences in an ONNX decoder with a KV cache. Inputs, outputs and the cache live in pinned buffers that
+/// A batch of sequences in an ONNX decoder with a KV cache. Inputs, outputs and the cache live in fixed buffers that
 /// ONNX Runtime reads and writes in place (<see cref="KeyValueCache"/>): a step feeds the current cache as
 /// <c>past_key_values.*</c> and binds the spare buffers as <c>present.*</c>, and step logits are written straight into
 /// the rows' output buffer. For GroupQueryAttention graphs past and present are one buffer with room to grow, which the
@@ -37,7 +37,7 @@ internal sealed class OnnxDecoderState : IDecoderState
     private int[] _lengths = Array.Empty<int>(); // real tokens per row
     private float[] _output = Array.Empty<float>(); // pinned: [rows, width], each row's last-position output
     private OrtValue? _stepOutputView;              // _output as the main output [rows, 1, width] of a one-token step
-    private byte[] _chunkOutput = Array.Empty<byte>(); // pinned: the main output of other calls, before picking last positions
+    private NativeBuffer _chunkOutput = NativeBuffer.Empty(); // the main output of other calls, before picking last positions
     private readonly int _width;
     private bool _disposed;
 
@@ -398,9 +398,13 @@ internal sealed class OnnxDecoderState : IDecoderState
             throw new NotSupportedException($"Output element type {_sig.OutputType} is not supported; expected float or float16.");
         if (bytes > Array.MaxLength)
             throw new NotSupportedException($"The output of {rows} rows × {chunk} tokens × {_width} needs {bytes} bytes; feed the prompt in smaller chunks or smaller batches.");
-        if (_chunkOutput.Length < bytes) _chunkOutput = GC.AllocateUninitializedArray<byte>((int)bytes, pinned: true);
+        if (_chunkOutput.Bytes < bytes)
+        {
+            _chunkOutput.Dispose();
+            _chunkOutput = new NativeBuffer(bytes);
+        }
         long[] shape = _sig.OutputIsPerPositionScalar ? new long[] { rows, chunk } : new long[] { rows, chunk, _width };
-        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _sig.OutputType, shape, Marshal.UnsafeAddrOfPinnedArrayElement(_chunkOutput, 0), bytes);
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _sig.OutputType, shape, _chunkOutput.Pointer, bytes);
     }
 
     /// <summary>Copies each row's output at its last real position from the chunk buffer into the rows' output buffer.</summary>
@@ -411,13 +415,13 @@ internal sealed class OnnxDecoderState : IDecoderState
         int Last(int r) => (lastIndex is null ? chunk - 1 : lastIndex[r]) * _width;
         if (_sig.OutputType == TensorElementType.Float)
         {
-            var data = MemoryMarshal.Cast<byte, float>(_chunkOutput.AsSpan(0, rows * stride * sizeof(float)));
+            var data = MemoryMarshal.Cast<byte, float>(_chunkOutput.Span(rows * stride * sizeof(float)));
             for (int r = 0; r < rows; r++)
                 data.Slice(r * stride + Last(r), _width).CopyTo(_output.AsSpan(r * _width, _width));
         }
         else
         {
-            var data = MemoryMarshal.Cast<byte, Half>(_chunkOutput.AsSpan(0, rows * stride * 2));
+            var data = MemoryMarshal.Cast<byte, Half>(_chunkOutput.Span(rows * stride * 2));
             for (int r = 0; r < rows; r++)
             {
                 var src = data.Slice(r * stride + Last(r), _width);
@@ -456,6 +460,7 @@ internal sealed class OnnxDecoderState : IDecoderState
         _ids.Dispose();
         _attention.Dispose();
         _positions.Dispose();
+        _chunkOutput.Dispose();
         SetOutput(Array.Empty<float>());
         _runOptions.Dispose();
     }
