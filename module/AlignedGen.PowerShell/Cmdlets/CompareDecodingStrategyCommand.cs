@@ -25,7 +25,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     private const string PromptSet = "Prompt";
     private const string PromptFileSet = "PromptFile";
 
-    private readonly List<IDisposable> _owned = new();
+    private readonly OwnedSources _sources = new();
     private readonly List<GenerationRequest> _requests = new();
     private StrategyComparison? _comparison;
     private long _received;
@@ -132,11 +132,8 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
         }
         try
         {
-            var model = Own(ModelArguments.ResolveModel(Model, ResolveOutputPath, out var ownsModel), ownsModel);
-            var guiding = GuidingReward is null ? null : Own(ModelArguments.ResolveReward(GuidingReward, ResolveOutputPath, out var a, nameof(GuidingReward)), a);
-            var heldOut = HeldOutReward is null ? null
-                : ReferenceEquals(ModelArguments.Unwrap(HeldOutReward), ModelArguments.Unwrap(GuidingReward)) ? guiding
-                : Own(ModelArguments.ResolveReward(HeldOutReward, ResolveOutputPath, out var b, nameof(HeldOutReward)), b);
+            var model = _sources.Own(ModelArguments.ResolveModel(Model, ResolveOutputPath, out var ownsModel), ownsModel);
+            var (guiding, heldOut) = _sources.ResolveRewards(GuidingReward, HeldOutReward, ResolveOutputPath);
             if (heldOut is not null && ReferenceEquals(heldOut, guiding))
                 WriteWarning("-HeldOutReward is the guiding reward; judging with the reward a strategy optimised overstates its gains. Pass another reward as -HeldOutReward.");
             if (heldOut is null)
@@ -145,8 +142,8 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
             if (!NoCoherence)
             {
                 embedder = Embedder is not null
-                    ? Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c)
-                    : Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
+                    ? _sources.Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c)
+                    : _sources.Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
             }
             var options = new ComparisonOptions(settings)
             {
@@ -223,8 +220,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
-        for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-        _owned.Clear();
+        _sources.Dispose();
     }
 
     /// <summary>One progress line for the whole comparison: overall percent, the current setting and its stage.</summary>
@@ -242,11 +238,5 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
         return new ProgressInfo(status, (long)Math.Round(p.OverallFraction * 10_000), 10_000,
             string.Format(CultureInfo.InvariantCulture, "{0} of {1} prompts {2}, {3:F0} s elapsed", p.PromptsDone, p.PromptCount,
                 p.Stage == ComparisonStage.Generating ? "generated" : "measured", p.Elapsed.TotalSeconds));
-    }
-
-    private T Own<T>(T value, bool owned)
-    {
-        if (owned && value is IDisposable disposable) _owned.Add(disposable);
-        return value;
     }
 }

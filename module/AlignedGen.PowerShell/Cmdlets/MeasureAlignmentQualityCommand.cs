@@ -18,7 +18,7 @@ namespace AlignedGen.PowerShell.Cmdlets;
 [OutputType(typeof(PSObject))]
 public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
 {
-    private readonly List<IDisposable> _owned = new();
+    private readonly OwnedSources _sources = new();
     private readonly List<(PSObject Output, ResponseToEvaluate Row)> _pending = new();
     private QualityEvaluator? _evaluator;
     private CmdletProgress<long>? _progress;
@@ -94,14 +94,11 @@ public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
     {
         try
         {
-            var guiding = GuidingReward is null ? null : Own(ModelArguments.ResolveReward(GuidingReward, ResolveOutputPath, out var a, nameof(GuidingReward)), a);
-            var heldOut = HeldOutReward is null ? null
-                : ReferenceEquals(ModelArguments.Unwrap(HeldOutReward), ModelArguments.Unwrap(GuidingReward)) ? guiding
-                : Own(ModelArguments.ResolveReward(HeldOutReward, ResolveOutputPath, out var b, nameof(HeldOutReward)), b);
+            var (guiding, heldOut) = _sources.ResolveRewards(GuidingReward, HeldOutReward, ResolveOutputPath);
             ISentenceEmbedder? embedder = null;
-            if (Embedder is not null) embedder = Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c);
-            else if (Coherence) embedder = Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
-            var model = FluencyModel is null ? null : Own(ModelArguments.ResolveModel(FluencyModel, ResolveOutputPath, out var e, parameterName: nameof(FluencyModel)), e);
+            if (Embedder is not null) embedder = _sources.Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c);
+            else if (Coherence) embedder = _sources.Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
+            var model = FluencyModel is null ? null : _sources.Own(ModelArguments.ResolveModel(FluencyModel, ResolveOutputPath, out var e, parameterName: nameof(FluencyModel)), e);
             _evaluator = new QualityEvaluator(new QualityEvaluatorOptions
             {
                 GuidingReward = guiding,
@@ -158,8 +155,7 @@ public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
-        for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-        _owned.Clear();
+        _sources.Dispose();
     }
 
     private void Flush()
@@ -194,11 +190,5 @@ public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
         }
         _measured += batch.Length;
         _progress?.Report(_measured);
-    }
-
-    private T Own<T>(T value, bool owned)
-    {
-        if (owned && value is IDisposable disposable) _owned.Add(disposable);
-        return value;
     }
 }
