@@ -6,6 +6,9 @@
     # A nested (not root) binary module, so that PowerShell looks for its MAML help
     # (AlignedGen.PowerShell.dll-Help.xml) next to the staged dll.
     NestedModules        = @('module/AlignedGen/AlignedGen.PowerShell.dll')
+    # The model builder (its own assembly, not part of the runtime library) for the embedded demo model:
+    # [AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel() in offline examples.
+    RequiredAssemblies   = @('module/AlignedGen/AlignedGen.ModelBuilding.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c6d2e-5a43-4c1b-9d67-2f1a8e3b7c41'
     Author               = 'AlignedGen contributors'
