@@ -234,6 +234,31 @@ public sealed class SequenceBatch : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Rolls running rows back to an earlier response length (CARDS' rejected segments): row <c>Row</c> keeps its first
+    /// <c>Length</c> generated tokens. Until the decoder state can cut a row's cache in place, the kept prompt and
+    /// response are re-prefilled (one model call for all rows; the work counts in <see cref="Counters"/>).
+    /// </summary>
+    internal void RollBack(IReadOnlyList<(int Row, int Length)> rows)
+    {
+        if (rows.Count == 0) return;
+        var physical = new int[rows.Count];
+        var tokens = new IReadOnlyList<int>[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (r, length) = rows[i];
+            if ((uint)r >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row must be in [0, {_rows.Count}).");
+            var row = _rows[r];
+            if (row.IsFinished) throw new InvalidOperationException($"Row {r} has finished ({row.FinishReason}); only running rows roll back.");
+            if (length < 0 || length > row.GeneratedTokens.Count)
+                throw new ArgumentOutOfRangeException(nameof(rows), length, $"Row {r} holds {row.GeneratedTokens.Count} generated tokens; it cannot roll back to {length}.");
+            row.TruncateGenerated(length);
+            physical[i] = _physical[r];
+            tokens[i] = row.PromptTokens.Concat(row.GeneratedTokens).ToArray();
+        }
+        _state.Refill(physical, tokens);
+    }
+
     private void Compact()
     {
         var keep = new List<int>();

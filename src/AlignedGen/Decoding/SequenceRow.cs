@@ -54,6 +54,9 @@ public sealed class SequenceRow
 
     internal void Finish(FinishReason reason) => FinishReason = reason;
 
+    /// <summary>Drops generated tokens after the first <paramref name="length"/> (a rolled-back segment).</summary>
+    internal void TruncateGenerated(int length) => _generated.RemoveRange(length, _generated.Count - length);
+
     internal SequenceRow Copy(int sampleIndex)
         => new(RequestIndex, sampleIndex, PromptTokens, MaxNewTokens, _seed, new List<int>(_generated)) { FinishReason = FinishReason };
 
