@@ -13,6 +13,7 @@ public static class Program
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
+        ["methods"] = MethodsBenchmark.Run,
     };
 
     public static int Main(string[] args)
