@@ -59,8 +59,8 @@ public static class MethodsBenchmark
     {
         "cards" => new[] { 2.0, 4.0, 6.0, 8.0 }.SelectMany(gain => new[] { 2.0, 3.0 }.Select(entropy =>
             new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardGain: gain, entropyThreshold: entropy)), $"cards gain={gain} entropy={entropy}"))),
-        "spec" => new[] { 16, 32 }.SelectMany(n => new[] { 0.5, 0.7 }.SelectMany(alpha => new[] { 0.7, 1.0 }.Select(t =>
-            new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(n, alpha, sampling: new SamplingOptions(t, 50))), $"spec-rejection n={n} alpha={alpha} t={t}")))),
+        "spec" => new (int N, double Alpha)[] { (16, 0.5), (24, 0.5), (24, 0.6), (32, 0.5), (32, 0.6), (32, 0.7), (48, 0.75) }.Select(x =>
+            new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(x.N, x.Alpha)), $"spec-rejection n={x.N} alpha={x.Alpha}")),
         _ => new[]
         {
             new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardGain: 3)), "cards gain=3"),
