@@ -28,7 +28,7 @@ public sealed record SpeculativeRejectionOptions
                 throw new ArgumentException("The decision points list is empty. Give token counts in increasing order (e.g. 8, 16, 32), or null for the schedule from firstDecision and α.", nameof(decisionPoints));
             for (int i = 0; i < points.Length; i++)
                 if (points[i] < 1 || (i > 0 && points[i] <= points[i - 1]))
-                    throw new ArgumentException($"Decision point {i} is {points[i]}: decision points are token counts of at least 1 in strictly increasing order (e.g. 8, 16, 32), got [{string.Join(", ", points)}].", nameof(decisionPoints));
+                    throw new ArgumentException($"Decision point {i} is {points[i]} in [{string.Join(", ", points)}]; decision points are token counts of at least 1. Give them in strictly increasing order, e.g. 8, 16, 32.", nameof(decisionPoints));
         }
         sampling ??= new SamplingOptions(AlignedGenDefaults.SpeculativeRejectionTemperature, AlignedGenDefaults.SpeculativeRejectionTopK);
         if (sampling.Temperature == 0 && samples > 1)
