@@ -57,8 +57,8 @@ public static class MethodsBenchmark
 
     private static IEnumerable<ComparisonSetting> Grid(string name) => name switch
     {
-        "cards" => new[] { 2.0, 4.0, 6.0, 8.0 }.SelectMany(gain => new[] { 2.0, 3.0 }.Select(entropy =>
-            new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardGain: gain, entropyThreshold: entropy)), $"cards gain={gain} entropy={entropy}"))),
+        "cards" => new[] { 4.0, 6.0 }.SelectMany(r => new[] { 2.0, 3.0 }.Select(entropy =>
+            new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardThreshold: r, entropyThreshold: entropy)), $"cards r={r} entropy={entropy}"))),
         "spec" => new (int N, double Alpha)[] { (16, 0.5), (24, 0.5), (24, 0.6), (32, 0.5), (32, 0.6), (32, 0.7), (48, 0.75) }.Select(x =>
             new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(x.N, x.Alpha)), $"spec-rejection n={x.N} alpha={x.Alpha}")),
         _ => new[]
