@@ -54,8 +54,12 @@ public sealed class SequenceRow
 
     internal void Finish(FinishReason reason) => FinishReason = reason;
 
-    /// <summary>Drops generated tokens after the first <paramref name="length"/> (a rolled-back segment).</summary>
-    internal void TruncateGenerated(int length) => _generated.RemoveRange(length, _generated.Count - length);
+    /// <summary>Keeps the first <paramref name="count"/> generated tokens and runs again (the random stream goes on).</summary>
+    internal void Rewind(int count)
+    {
+        _generated.RemoveRange(count, _generated.Count - count);
+        FinishReason = FinishReason.None;
+    }
 
     internal SequenceRow Copy(int sampleIndex)
         => new(RequestIndex, sampleIndex, PromptTokens, MaxNewTokens, _seed, new List<int>(_generated)) { FinishReason = FinishReason };

@@ -1,48 +1,76 @@
 using AlignedGen.Rewards;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Decoding;
 
 /// <summary>
-/// Scores CARDS's candidates — prompt ⊕ accepted response ⊕ candidate segment — through any reward source, one call per
-/// decision round for every prompt whose segment closed. Queries carry the LM's token ids, so a reward model that shares
-/// the LM's tokenizer scores them without re-tokenising; any other re-tokenises the text.
+/// Scores CARDS's candidates — prompt ⊕ accepted response ⊕ candidate segment. A cached reward model that shares the
+/// LM's tokenizer keeps each prompt's accepted prefix in its KV cache and is fed only each candidate's new tokens
+/// (<see cref="CachedCardsRewards"/>); any other source scores whole sequences (<see cref="TextCardsRewards"/>).
 /// </summary>
-internal sealed class CardsRewards
+internal abstract class CardsRewards : IDisposable
 {
-    private readonly IRewardSource _source;
-    private readonly DecodingContext _context;
-
-    public CardsRewards(IRewardSource source, DecodingContext context)
-    {
-        _source = source;
-        _context = context;
-    }
-
     /// <summary>Reward work done so far.</summary>
     public RewardWork Work { get; } = new();
 
-    /// <summary>The reward of each row's prompt with an empty response (CARDS's reward(prompt)).</summary>
-    public float[] ScorePrompts(IReadOnlyList<SequenceRow> rows, CancellationToken cancellationToken)
-        => Score(rows.Select(r => (r, (IReadOnlyList<int>)Array.Empty<int>())).ToArray(), cancellationToken);
+    private double[] _rowCalls = Array.Empty<double>();
+    private long[] _rowTokens = Array.Empty<long>();
 
-    /// <summary>The reward of each candidate: its row's prompt followed by <c>Response</c> (accepted tokens and segment).</summary>
-    public float[] Score(IReadOnlyList<(SequenceRow Row, IReadOnlyList<int> Response)> candidates, CancellationToken cancellationToken)
+    /// <summary>Reward calls attributed to row <paramref name="row"/> (a call that scored several rows is shared evenly).</summary>
+    public double CallsOf(int row) => _rowCalls[row];
+
+    /// <summary>Reward token positions spent on row <paramref name="row"/>'s prompt and candidates.</summary>
+    public long TokensOf(int row) => _rowTokens[row];
+
+    /// <summary>Starts the per-row accounts.</summary>
+    protected void StartAccounts(int rows)
     {
-        var queries = new RewardQuery[candidates.Count];
-        for (int i = 0; i < queries.Length; i++)
+        _rowCalls = new double[rows];
+        _rowTokens = new long[rows];
+    }
+
+    /// <summary>Records one reward call over <paramref name="rows"/> that evaluated <paramref name="tokens"/>[i] positions for each.</summary>
+    protected void Account(IReadOnlyList<int> rows, IReadOnlyList<long> tokens)
+    {
+        Work.Calls++;
+        for (int i = 0; i < rows.Count; i++)
         {
-            var (row, response) = candidates[i];
-            var request = _context.Requests[row.RequestIndex];
-            queries[i] = new RewardQuery(request.Prompt, _context.ResponseText(response), request.Reference)
+            _rowCalls[rows[i]] += 1.0 / rows.Count;
+            _rowTokens[rows[i]] += tokens[i];
+            Work.Tokens += tokens[i];
+        }
+    }
+
+    /// <summary>A note for the trace (e.g. a fall-back to whole-sequence scoring), or null.</summary>
+    public string? Note { get; protected set; }
+
+    /// <summary>The cached path when the source is a cached reward model over the LM's vocabulary whose context holds every row, else whole sequences.</summary>
+    public static CardsRewards Create(IRewardSource source, DecodingContext context, IReadOnlyList<SequenceRow> rows)
+    {
+        if (source is CachedDecoderRewardModel rm && rm.Tokenizer is not null && TokenizerComparer.SameVocabulary(context.Model.Tokenizer, rm.Tokenizer))
+        {
+            if (rows.All(r => r.PromptTokens.Count + r.MaxNewTokens <= rm.ContextLength)) return new CachedCardsRewards(rm, context);
+            return new TextCardsRewards(source, context)
             {
-                PromptTokenIds = row.PromptTokens,
-                ResponseTokenIds = response,
-                TokenIdsTokenizer = _context.Model.Tokenizer,
+                Note = $"Reward model '{rm.Name}' has a context of {rm.ContextLength} tokens, too short for prompt plus response; candidates were scored as whole sequences (the model sees their end).",
             };
         }
-        var scores = RewardChecks.ScoreChecked(_source, queries, cancellationToken);
-        Work.Calls++;
-        Work.Tokens += candidates.Sum(c => (long)c.Row.PromptTokens.Count + c.Response.Count);
-        return scores;
+        return new TextCardsRewards(source, context);
+    }
+
+    /// <summary>The reward of each row's prompt with an empty response (CARDS's reward(prompt)); starts the rows' prefixes.</summary>
+    public abstract float[] ScorePrompts(IReadOnlyList<SequenceRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>The reward of each candidate: its row's prompt followed by <c>Response</c> (accepted tokens, then the segment).</summary>
+    public abstract float[] Score(IReadOnlyList<(SequenceRow Row, IReadOnlyList<int> Response)> candidates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a decision on row <paramref name="row"/>'s candidate (batch index): the first <paramref name="keep"/> tokens of
+    /// that candidate's response stay (the accepted prefix), whose reward is <paramref name="reward"/>; the rest is dropped.
+    /// </summary>
+    public abstract void Settle(int row, int keep, float reward);
+
+    public virtual void Dispose()
+    {
     }
 }

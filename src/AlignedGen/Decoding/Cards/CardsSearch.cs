@@ -15,7 +15,8 @@ internal sealed class CardsSearch
     private readonly CardsOptions _options;
     private readonly DecodingContext _context;
     private readonly SequenceBatch _batch;
-    private readonly CardsRewards _rewards;
+    private CardsRewards _rewards = null!;
+    private readonly IRewardSource _reward;
     private readonly StopStringDetector? _stops;
     private readonly CancellationToken _cancellationToken;
     private readonly int[] _tokens;
@@ -25,7 +26,7 @@ internal sealed class CardsSearch
         _options = options;
         _context = context;
         _batch = batch;
-        _rewards = new CardsRewards(reward, context);
+        _reward = reward;
         _stops = context.Options.StopStrings.Count == 0 ? null : new StopStringDetector(context.Model.Tokenizer, context.Options.StopStrings);
         _cancellationToken = cancellationToken;
         _tokens = new int[batch.Count];
@@ -76,7 +77,6 @@ internal sealed class CardsSearch
         public int Forced { get; set; }
         public long Sampled { get; set; }
         public long Recomputed { get; set; }
-        public long RewardTokens { get; set; }
         public List<int> SegmentLengths { get; } = new();
     }
 
@@ -84,6 +84,7 @@ internal sealed class CardsSearch
     {
         int prompts = _batch.Count;
         var rows = Enumerable.Range(0, prompts).Select(i => _batch[i]).ToArray();
+        using var rewards = _rewards = CardsRewards.Create(_reward, _context, rows);
         var promptRewards = _rewards.ScorePrompts(rows, _cancellationToken);
         var tracks = new Track[prompts];
         for (int p = 0; p < prompts; p++)
@@ -98,7 +99,6 @@ internal sealed class CardsSearch
                 StartThreshold = (1 - _options.Alpha) * promptRewards[p] + _options.Alpha * final,
                 Tokens = CardsSeeds.Tokens(rows[p].Seed, 0, 0),
                 FinalReward = promptRewards[p],
-                RewardTokens = rows[p].PromptTokens.Count,
             };
         }
 
@@ -164,7 +164,6 @@ internal sealed class CardsSearch
             var track = c.Track;
             float reward = rewards[i];
             track.Tried++;
-            track.RewardTokens += scored[i].Item1.PromptTokens.Count + scored[i].Item2.Count;
             if (track.Best is null || reward > track.BestReward)
             {
                 track.Best = c;
@@ -172,17 +171,23 @@ internal sealed class CardsSearch
             }
             // As in the authors' code, the cap is checked before the test: after MaxRetries rejections the best of the
             // MaxRetries + 1 candidates (this one included) is taken untested.
+            int start = track.Accepted;
+            float startReward = track.FinalReward;
             if (track.Attempt >= _options.MaxRetries)
             {
                 track.Forced++;
-                Take(track, track.Best, track.BestReward, ReferenceEquals(track.Best, c), next);
+                bool current = ReferenceEquals(track.Best, c);
+                _rewards.Settle(track.Row, current ? start + c.Tokens.Length : start, current ? reward : startReward);
+                Take(track, track.Best, track.BestReward, current, next);
             }
             else if (Accepts(track, c, reward))
             {
+                _rewards.Settle(track.Row, start + c.Tokens.Length, reward);
                 Take(track, c, reward, current: true, next);
             }
             else
             {
+                _rewards.Settle(track.Row, start, startReward);
                 track.Attempt++;
                 track.RollBackTo = track.Accepted;
                 track.Drawn.Clear();
@@ -259,11 +264,7 @@ internal sealed class CardsSearch
         {
             if (track.RollBackTo < 0) continue;
             var row = _batch[track.Row];
-            if (track.RollBackTo < row.GeneratedTokens.Count)
-            {
-                rollBacks.Add((track.Row, track.RollBackTo));
-                track.Recomputed += row.PromptTokens.Count + track.RollBackTo;
-            }
+            if (track.RollBackTo < row.GeneratedTokens.Count) rollBacks.Add((track.Row, track.RollBackTo));
             track.RollBackTo = -1;
         }
         _batch.RollBack(rollBacks);
@@ -290,6 +291,7 @@ internal sealed class CardsSearch
     private DecodingOutcome Outcome(Track track, int prompts)
     {
         var notes = new List<string>();
+        if (_rewards.Note is not null) notes.Add(_rewards.Note);
         if (track.Forced > 0)
             notes.Add($"{track.Forced} of {track.SegmentLengths.Count} segments were taken as the best of {_options.MaxRetries + 1} candidates after {_options.MaxRetries} rejections (the threshold may be too high for this reward model: lower the reward threshold or gain).");
         var trace = new CardsTrace
@@ -307,8 +309,8 @@ internal sealed class CardsSearch
         };
         return new DecodingOutcome(_batch[track.Row], track.FinalReward)
         {
-            RewardCalls = (double)_rewards.Work.Calls / prompts,
-            RewardTokens = track.RewardTokens,
+            RewardCalls = _rewards.CallsOf(track.Row),
+            RewardTokens = _rewards.TokensOf(track.Row),
             Trace = trace,
         };
     }

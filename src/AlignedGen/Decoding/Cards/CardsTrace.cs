@@ -17,7 +17,7 @@ public sealed record CardsTrace : DecodingTrace
     public required int SegmentsForced { get; init; }
     /// <summary>Tokens sampled for this prompt, rejected segments included (EOS excluded).</summary>
     public required long SampledTokens { get; init; }
-    /// <summary>Tokens fed again to rebuild the model cache: a rolled-back row's kept prefix, and a forced best candidate's tokens.</summary>
+    /// <summary>Tokens fed to the model a second time: a best candidate taken after the retry cap, fed again from the segment start.</summary>
     public required long RecomputedTokens { get; init; }
     /// <summary>Length (tokens) of each segment of the response, in order.</summary>
     public required IReadOnlyList<int> SegmentLengths { get; init; }
