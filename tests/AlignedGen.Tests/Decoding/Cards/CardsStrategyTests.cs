@@ -152,6 +152,27 @@ public class CardsStrategyTests : IDisposable
     }
 
     [Fact]
+    public void A_cached_reward_model_is_fed_each_candidates_new_tokens_only()
+    {
+        // The text path scores prompt + accepted + segment for every candidate; the cached path feeds the prompt once and
+        // then only what its cache lacks, cutting rejected segments off again. Same tokens either way (tested above).
+        var options = new CardsOptions(rewardGain: 0.4, entropyThreshold: 2.2, minSegmentLength: 2, maxSegmentLength: 6, maxRetries: 4);
+        var requests = GenerationRequest.FromPrompts(Prompts);
+        var cached = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
+        var text = new TextGenerator(_lm, new OpaqueReward(_rm)).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
+        for (int i = 0; i < Prompts.Length; i++)
+        {
+            var trace = (CardsTrace)cached[i].Trace!;
+            Assert.Equal(text[i].TokenIds, cached[i].TokenIds);
+            // At most the prompt once plus every sampled token (fed at most once per candidate), against whole sequences.
+            Assert.True(cached[i].Cost.RewardTokens <= cached[i].PromptTokenCount + trace.SampledTokens + trace.RecomputedTokens,
+                $"prompt {i}: cached RM tokens {cached[i].Cost.RewardTokens}, prompt {cached[i].PromptTokenCount}, sampled {trace.SampledTokens}");
+            _output.WriteLine($"prompt {i}: RM tokens cached {cached[i].Cost.RewardTokens}, whole sequences {text[i].Cost.RewardTokens}; RM calls {cached[i].Cost.RewardCalls} vs {text[i].Cost.RewardCalls:F1}");
+        }
+        Assert.True(cached.Sum(r => r.Cost.RewardTokens) < 0.5 * text.Sum(r => r.Cost.RewardTokens));
+    }
+
+    [Fact]
     public void CARDS_without_a_reward_source_says_what_to_pass()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => new TextGenerator(_lm).Generate(GenerationRequest.FromPrompts(Prompts), new CardsStrategy(), Generation()));
