@@ -57,8 +57,9 @@ public static class MethodsBenchmark
 
     private static IEnumerable<ComparisonSetting> Grid(string name) => name switch
     {
-        "cards" => new[] { 4.0, 6.0 }.SelectMany(r => new[] { 2.0, 3.0 }.Select(entropy =>
-            new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardThreshold: r, entropyThreshold: entropy)), $"cards r={r} entropy={entropy}"))),
+        "cards" => new (double? R, double Gain, double Entropy)[] { (5, 0, 3), (6, 0, 3), (7, 0, 3), (6, 0, 4), (null, 11, 3) }.Select(x =>
+            new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardThreshold: x.R, rewardGain: x.Gain, entropyThreshold: x.Entropy)),
+                x.R is null ? $"cards gain={x.Gain} entropy={x.Entropy}" : $"cards r={x.R} entropy={x.Entropy}")),
         "spec" => new (int N, double Alpha)[] { (16, 0.5), (24, 0.5), (24, 0.6), (32, 0.5), (32, 0.6), (32, 0.7), (48, 0.75) }.Select(x =>
             new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(x.N, x.Alpha)), $"spec-rejection n={x.N} alpha={x.Alpha}")),
         _ => new[]

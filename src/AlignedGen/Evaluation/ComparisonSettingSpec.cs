@@ -37,6 +37,30 @@ public static class ComparisonSettingSpec
             p => new DarwinStrategy(new DarwinOptions(mutations: (int)p["mutations"], replacementPeriod: (int)p["m"], keep: (int)p["keep"],
                 iterations: (int)p["iterations"], mutationRounds: (int)p["rounds"], sampling: new SamplingOptions(p["t"], (int)p["top-k"]),
                 mutationMaxNewTokens: (int)p["mutation-tokens"], mutate: Flag(p, "mutate")))),
+        new("cards", "cards", new[]
+            {
+                new SpecKey("r", double.NaN, false, true, "final reward threshold r* in the guide's units (NaN = reward(prompt) + gain)"),
+                new SpecKey("gain", AlignedGenDefaults.CardsRewardGain, false, false, "r* − reward(prompt) when r is not given"),
+                new SpecKey("entropy", AlignedGenDefaults.CardsEntropyThreshold, false, false, "entropy (nats) that ends a segment"),
+                new SpecKey("alpha", AlignedGenDefaults.CardsAlpha, false, false, "weight of r* in the starting threshold"),
+                new SpecKey("beta", AlignedGenDefaults.CardsBeta, false, false, "sampling and acceptance temperature"),
+                new SpecKey("top-k", AlignedGenDefaults.CardsTopK, true, false, "sampling top-k (0 = off)"),
+                new SpecKey("min-segment", AlignedGenDefaults.CardsMinSegmentLength, true, false, "tokens before the entropy test may end a segment"),
+                new SpecKey("max-segment", AlignedGenDefaults.CardsMaxSegmentLength, true, false, "most tokens per segment"),
+                new SpecKey("retries", AlignedGenDefaults.CardsMaxRetries, true, false, "rejections before the best candidate is taken"),
+                new SpecKey("hard", 0, true, false, "1 = accept when reward >= threshold, 0 = soft acceptance"),
+            },
+            p => new CardsStrategy(new CardsOptions(double.IsNaN(p["r"]) ? null : p["r"], p["gain"], p["entropy"], p["alpha"], p["beta"], (int)p["top-k"],
+                (int)p["min-segment"], (int)p["max-segment"], (int)p["retries"], Flag(p, "hard") ? CardsAcceptance.Hard : CardsAcceptance.Soft))),
+        new("spec-rejection", "spec-rejection", new[]
+            {
+                new SpecKey("n", AlignedGenDefaults.SpeculativeRejectionSamples, true, true, "samples started per prompt"),
+                new SpecKey("alpha", AlignedGenDefaults.SpeculativeRejectionAlpha, false, true, "share of the pool stopped at each decision point"),
+                new SpecKey("first", AlignedGenDefaults.SpeculativeRejectionFirstDecision, true, false, "response length of the first decision point"),
+                new SpecKey("t", AlignedGenDefaults.SpeculativeRejectionTemperature, false, false, "sampling temperature"),
+                new SpecKey("top-k", AlignedGenDefaults.SpeculativeRejectionTopK, true, false, "sampling top-k (0 = off)"),
+            },
+            p => new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions((int)p["n"], p["alpha"], (int)p["first"], sampling: new SamplingOptions(p["t"], (int)p["top-k"])))),
     };
 
     private static SpecKey Weight => new("w", AlignedGenDefaults.ArgsWeight, false, true, "reward weight");
@@ -127,7 +151,7 @@ public static class ComparisonSettingSpec
         foreach (var key in family.Keys)
         {
             if (family.Name == "best-of-n" && key.Name == "n") continue;
-            bool show = key.Primary || (given.Contains(key.Name) && values[key.Name] != key.Default);
+            bool show = (key.Primary && !double.IsNaN(values[key.Name])) || (given.Contains(key.Name) && !values[key.Name].Equals(key.Default));
             if (show) label += $" {key.Name}={Format(values[key.Name])}";
         }
         return label;
@@ -154,7 +178,7 @@ public static class ComparisonSettingSpec
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string NameList => "greedy, sample, best-of-n (or best-of-N, e.g. best-of-16), args (args-greedy), args-stochastic, darwin";
+    private static string NameList => "greedy, sample, best-of-n (or best-of-N, e.g. best-of-16), args (args-greedy), args-stochastic, darwin, cards, spec-rejection";
 
     private static string KeyList(SpecFamily family)
         => family.Keys.Length == 0 ? "none" : string.Join(", ", family.Keys.Select(k => $"{k.Name} ({k.Meaning}, default {Format(k.Default)})"));

@@ -34,7 +34,7 @@ public sealed class StrategyComparison
     public TextGenerator Generator => _generator;
 
     /// <summary>True for strategies that cannot run without a reward source (ARGS, Best-of-N, DARWIN).</summary>
-    public static bool NeedsReward(IDecodingStrategy strategy) => strategy is ArgsStrategy or BestOfNStrategy or DarwinStrategy;
+    public static bool NeedsReward(IDecodingStrategy strategy) => strategy is ArgsStrategy or BestOfNStrategy or DarwinStrategy or CardsStrategy or SpeculativeRejectionStrategy;
 
     /// <summary>
     /// Runs the comparison over <paramref name="prompts"/> (ids default to their positions and must be unique); progress
