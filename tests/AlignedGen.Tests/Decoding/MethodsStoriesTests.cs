@@ -13,13 +13,6 @@ public class MethodsStoriesTests
 
     public MethodsStoriesTests(ITestOutputHelper output) => _output = output;
 
-    private static float FromScratch(CachedDecoderRewardModel rm, IReadOnlyList<int> prompt, IReadOnlyList<int> response)
-    {
-        using var state = rm.CreateState();
-        state.Extend(new[] { prompt.Concat(response).ToArray() });
-        return state.Output(0)[0];
-    }
-
     [SkippableFact]
     public void On_stories260K_CARDS_returns_the_plain_references_tokens_and_its_rollbacks_cost_no_model_work()
     {
@@ -31,7 +24,7 @@ public class MethodsStoriesTests
         for (int i = 0; i < prompts.Length; i++)
         {
             var promptIds = lm.Tokenizer.Encode(prompts[i]);
-            var plain = PlainCardsReference.Run(lm, promptIds, (p, r) => FromScratch(rm, p, r), options, 32, lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(3, i));
+            var plain = PlainCardsReference.Run(lm, promptIds, (p, r) => BuilderModelPair.FromScratch(rm, p, r), options, 32, lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(3, i));
             var trace = (CardsTrace)results[i].Trace!;
             _output.WriteLine($"prompt {i}: tried {trace.SegmentsTried}, accepted {trace.SegmentsAccepted}, forced {trace.SegmentsForced}; LM tokens {results[i].Cost.LmTokens:F0}, RM tokens {results[i].Cost.RewardTokens:F0}, reward {results[i].Reward:F2}");
             Assert.Equal(plain.Tokens, results[i].TokenIds);
@@ -54,7 +47,7 @@ public class MethodsStoriesTests
         var results = new TextGenerator(lm, rm).Generate(GenerationRequest.FromPrompts(prompts), new SpeculativeRejectionStrategy(options), new GenerationOptions(maxNewTokens: 32, seed: 3));
         for (int i = 0; i < prompts.Length; i++)
         {
-            var plain = PlainSpeculativeRejectionReference.Run(lm, lm.Tokenizer.Encode(prompts[i]), (p, r) => FromScratch(rm, p, r), options, 32, lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(3, i));
+            var plain = PlainSpeculativeRejectionReference.Run(lm, lm.Tokenizer.Encode(prompts[i]), (p, r) => BuilderModelPair.FromScratch(rm, p, r), options, 32, lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(3, i));
             var trace = (SpeculativeRejectionTrace)results[i].Trace!;
             _output.WriteLine($"prompt {i}: sample {trace.BestSample}, stopped {trace.StoppedEarly}/{trace.Samples}; LM tokens {results[i].Cost.LmTokens:F0}, RM tokens {results[i].Cost.RewardTokens:F0}");
             Assert.Equal(plain.Tokens, results[i].TokenIds);

@@ -32,10 +32,5 @@ public class CardsOptionsTests
     [Theory]
     [MemberData(nameof(Invalid))]
     public void Invalid_options_name_the_parameter_the_value_and_the_fix(Func<CardsOptions> create, string parameter, string value)
-    {
-        var ex = Assert.ThrowsAny<ArgumentException>(create);
-        Assert.Equal(parameter, ex.ParamName);
-        Assert.Contains(value, ex.Message);
-        Assert.Matches("(Use|use|The authors|Leave)", ex.Message);
-    }
+        => OptionsErrors.NamesParameterValueAndFix(create, parameter, value, "(Use|use|The authors|Leave)");
 }

@@ -16,24 +16,16 @@ public class CardsStrategyTests : IDisposable
 {
     private static readonly string[] Prompts = { "3 4 5", "6 7", "9 12 3 14" };
     private const int Paying = 12;
-    private readonly DarwinTestModels _models = new();
-    private readonly OnnxCausalLanguageModel _lm;
-    private readonly CachedDecoderRewardModel _rm;
+    private readonly BuilderModelPair _pair = new();
     private readonly ITestOutputHelper _output;
 
-    public CardsStrategyTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _lm = _models.RandomLm();
-        _rm = _models.MeanRewardModel();
-    }
+    public CardsStrategyTests(ITestOutputHelper output) => _output = output;
 
-    public void Dispose()
-    {
-        _lm.Dispose();
-        _rm.Dispose();
-        _models.Dispose();
-    }
+    private OnnxCausalLanguageModel Lm => _pair.Lm;
+    private CachedDecoderRewardModel Rm => _pair.Rm;
+    private DarwinTestModels Models => _pair.Models;
+
+    public void Dispose() => _pair.Dispose();
 
     /// <summary>Option sets that between them reach every path: rejections, the retry cap with an earlier best fed again, entropy, EOS and length endings.</summary>
     public static TheoryData<string, CardsOptions> OptionSets => new()
@@ -45,25 +37,18 @@ public class CardsStrategyTests : IDisposable
 
     private static GenerationOptions Generation(int batchSize = 3, int maxNewTokens = 20) => new(maxNewTokens: maxNewTokens, batchSize: batchSize, seed: 11);
 
-    private float RewardFromScratch(IReadOnlyList<int> prompt, IReadOnlyList<int> response)
-    {
-        using var state = _rm.CreateState();
-        state.Extend(new[] { prompt.Concat(response).ToArray() });
-        return state.Output(0)[0];
-    }
-
     [Theory]
     [MemberData(nameof(OptionSets))]
     public void Batched_CARDS_returns_the_plain_references_tokens_at_any_batch_size_and_on_either_reward_path(string name, CardsOptions options)
     {
         var requests = GenerationRequest.FromPrompts(Prompts);
-        var batched = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(options), Generation());
-        var single = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(options), Generation(batchSize: 1));
-        var text = new TextGenerator(_lm, new OpaqueReward(_rm)).Generate(requests, new CardsStrategy(options), Generation());
+        var batched = new TextGenerator(Lm, Rm).Generate(requests, new CardsStrategy(options), Generation());
+        var single = new TextGenerator(Lm, Rm).Generate(requests, new CardsStrategy(options), Generation(batchSize: 1));
+        var text = new TextGenerator(Lm, new OpaqueReward(Rm)).Generate(requests, new CardsStrategy(options), Generation());
         for (int i = 0; i < Prompts.Length; i++)
         {
-            var prompt = _lm.Tokenizer.Encode(Prompts[i]);
-            var plain = PlainCardsReference.Run(_lm, prompt, RewardFromScratch, options, 20, _lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(11, i));
+            var prompt = Lm.Tokenizer.Encode(Prompts[i]);
+            var plain = PlainCardsReference.Run(Lm, prompt, _pair.RewardFromScratch, options, 20, Lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(11, i));
             var trace = (CardsTrace)batched[i].Trace!;
             _output.WriteLine($"{name} / prompt {i}: {batched[i].TokenIds.Count} tokens ({batched[i].FinishReason}), tried {trace.SegmentsTried}, accepted {trace.SegmentsAccepted}, forced {trace.SegmentsForced}, segments [{string.Join(",", trace.SegmentLengths)}]");
             Assert.Equal(plain.Tokens, batched[i].TokenIds);
@@ -78,7 +63,7 @@ public class CardsStrategyTests : IDisposable
     [Fact]
     public void The_option_sets_reach_rejections_the_retry_cap_and_every_way_a_response_ends()
     {
-        var results = OptionSets.SelectMany(set => new TextGenerator(_lm, _rm).Generate(GenerationRequest.FromPrompts(Prompts), new CardsStrategy((CardsOptions)set[1]), Generation())).ToArray();
+        var results = OptionSets.SelectMany(set => new TextGenerator(Lm, Rm).Generate(GenerationRequest.FromPrompts(Prompts), new CardsStrategy((CardsOptions)set[1]), Generation())).ToArray();
         var traces = results.Select(r => (CardsTrace)r.Trace!).ToArray();
         Assert.Contains(traces, t => t.SegmentsTried > t.SegmentsAccepted);
         Assert.Contains(traces, t => t.SegmentsForced > 0);
@@ -96,18 +81,18 @@ public class CardsStrategyTests : IDisposable
         var values = new float[DarwinTestModels.Vocab];
         values[Paying] = 1;
         var rewardOptions = DarwinTestModels.RewardOptions(values, RewardRule.PrefixMeanValue);
-        using var rm = _models.RewardModel("pays-12", rewardOptions);
+        using var rm = Models.RewardModel("pays-12", rewardOptions);
         var prompts = new[] { "3 4 5", "6 7", "9 13 3 14", "5 5 6" };
         var options = new CardsOptions(rewardGain: 0.2, entropyThreshold: 2.3, minSegmentLength: 2, maxSegmentLength: 5, maxRetries: 200, acceptance: CardsAcceptance.Hard);
         var generation = new GenerationOptions(maxNewTokens: 24, batchSize: 4, seed: 3);
-        var cards = new TextGenerator(_lm, rm).Generate(GenerationRequest.FromPrompts(prompts), new CardsStrategy(options), generation);
-        var plain = new TextGenerator(_lm).Generate(GenerationRequest.FromPrompts(prompts), new SamplingStrategy(options.Sampling), generation);
+        var cards = new TextGenerator(Lm, rm).Generate(GenerationRequest.FromPrompts(prompts), new CardsStrategy(options), generation);
+        var plain = new TextGenerator(Lm).Generate(GenerationRequest.FromPrompts(prompts), new SamplingStrategy(options.Sampling), generation);
         for (int i = 0; i < prompts.Length; i++)
         {
             var trace = (CardsTrace)cards[i].Trace!;
             _output.WriteLine($"prompt {i}: [{string.Join(" ", cards[i].TokenIds)}] segments [{string.Join(",", trace.SegmentLengths)}], tried {trace.SegmentsTried}, forced {trace.SegmentsForced}");
             Assert.Equal(0, trace.SegmentsForced);
-            var promptIds = _lm.Tokenizer.Encode(prompts[i]);
+            var promptIds = Lm.Tokenizer.Encode(prompts[i]);
             int end = 0;
             foreach (int length in trace.SegmentLengths)
             {
@@ -131,7 +116,7 @@ public class CardsStrategyTests : IDisposable
         // what plain sampling does.
         var always = new CardsOptions(rewardThreshold: -100, entropyThreshold: 2.3, maxSegmentLength: 5);
         var requests = GenerationRequest.FromPrompts(Prompts);
-        var cards = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(always), Generation(batchSize: 1));
+        var cards = new TextGenerator(Lm, Rm).Generate(requests, new CardsStrategy(always), Generation(batchSize: 1));
         var traces = cards.Select(r => (CardsTrace)r.Trace!).ToArray();
         Assert.All(traces, t => Assert.Equal(t.SegmentsAccepted, t.SegmentsTried));
         Assert.All(traces, t => Assert.Equal(0, t.RecomputedTokens));
@@ -142,7 +127,7 @@ public class CardsStrategyTests : IDisposable
         }
 
         var strict = new CardsOptions(rewardGain: 0.4, entropyThreshold: 2.2, minSegmentLength: 2, maxSegmentLength: 6, maxRetries: 4);
-        var rejected = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(strict), Generation(batchSize: 1));
+        var rejected = new TextGenerator(Lm, Rm).Generate(requests, new CardsStrategy(strict), Generation(batchSize: 1));
         Assert.Contains(rejected, r => ((CardsTrace)r.Trace!).SegmentsTried > ((CardsTrace)r.Trace!).SegmentsAccepted);
         foreach (var r in rejected)
         {
@@ -158,8 +143,8 @@ public class CardsStrategyTests : IDisposable
         // then only what its cache lacks, cutting rejected segments off again. Same tokens either way (tested above).
         var options = new CardsOptions(rewardGain: 0.4, entropyThreshold: 2.2, minSegmentLength: 2, maxSegmentLength: 6, maxRetries: 4);
         var requests = GenerationRequest.FromPrompts(Prompts);
-        var cached = new TextGenerator(_lm, _rm).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
-        var text = new TextGenerator(_lm, new OpaqueReward(_rm)).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
+        var cached = new TextGenerator(Lm, Rm).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
+        var text = new TextGenerator(Lm, new OpaqueReward(Rm)).Generate(requests, new CardsStrategy(options), Generation(maxNewTokens: 32));
         for (int i = 0; i < Prompts.Length; i++)
         {
             var trace = (CardsTrace)cached[i].Trace!;
@@ -175,7 +160,7 @@ public class CardsStrategyTests : IDisposable
     [Fact]
     public void CARDS_without_a_reward_source_says_what_to_pass()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new TextGenerator(_lm).Generate(GenerationRequest.FromPrompts(Prompts), new CardsStrategy(), Generation()));
+        var ex = Assert.Throws<InvalidOperationException>(() => new TextGenerator(Lm).Generate(GenerationRequest.FromPrompts(Prompts), new CardsStrategy(), Generation()));
         Assert.Contains("reward source", ex.Message);
     }
 }

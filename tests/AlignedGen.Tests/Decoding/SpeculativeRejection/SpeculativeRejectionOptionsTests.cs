@@ -50,10 +50,5 @@ public class SpeculativeRejectionOptionsTests
     [Theory]
     [MemberData(nameof(Invalid))]
     public void Invalid_options_name_the_parameter_the_value_and_the_fix(Func<SpeculativeRejectionOptions> create, string parameter, string value)
-    {
-        var ex = Assert.ThrowsAny<ArgumentException>(create);
-        Assert.Equal(parameter, ex.ParamName);
-        Assert.Contains(value, ex.Message);
-        Assert.Matches("(Use|use|Give|The authors)", ex.Message);
-    }
+        => OptionsErrors.NamesParameterValueAndFix(create, parameter, value, "(Use|use|Give|The authors)");
 }

@@ -15,24 +15,16 @@ public class SpeculativeRejectionStrategyTests : IDisposable
 {
     private static readonly string[] Prompts = { "3 4 5", "6 7", "9 12 3 14" };
     private const int Paying = 12;
-    private readonly DarwinTestModels _models = new();
-    private readonly OnnxCausalLanguageModel _lm;
-    private readonly CachedDecoderRewardModel _rm;
+    private readonly BuilderModelPair _pair = new();
     private readonly ITestOutputHelper _output;
 
-    public SpeculativeRejectionStrategyTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _lm = _models.RandomLm();
-        _rm = _models.MeanRewardModel();
-    }
+    public SpeculativeRejectionStrategyTests(ITestOutputHelper output) => _output = output;
 
-    public void Dispose()
-    {
-        _lm.Dispose();
-        _rm.Dispose();
-        _models.Dispose();
-    }
+    private OnnxCausalLanguageModel Lm => _pair.Lm;
+    private CachedDecoderRewardModel Rm => _pair.Rm;
+    private DarwinTestModels Models => _pair.Models;
+
+    public void Dispose() => _pair.Dispose();
 
     private static readonly SamplingOptions Sampling = new(0.9, topK: 8);
 
@@ -45,25 +37,18 @@ public class SpeculativeRejectionStrategyTests : IDisposable
 
     private static GenerationOptions Generation(int batchSize = 3) => new(maxNewTokens: 16, batchSize: batchSize, seed: 11);
 
-    private float RewardFromScratch(IReadOnlyList<int> prompt, IReadOnlyList<int> response)
-    {
-        using var state = _rm.CreateState();
-        state.Extend(new[] { prompt.Concat(response).ToArray() });
-        return state.Output(0)[0];
-    }
-
     [Theory]
     [MemberData(nameof(OptionSets))]
     public void Batched_search_returns_the_plain_references_tokens_at_any_batch_size_and_on_either_reward_path(string name, SpeculativeRejectionOptions options)
     {
         var requests = GenerationRequest.FromPrompts(Prompts);
-        var batched = new TextGenerator(_lm, _rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
-        var single = new TextGenerator(_lm, _rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation(batchSize: 1));
-        var text = new TextGenerator(_lm, new OpaqueReward(_rm)).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
+        var batched = new TextGenerator(Lm, Rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
+        var single = new TextGenerator(Lm, Rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation(batchSize: 1));
+        var text = new TextGenerator(Lm, new OpaqueReward(Rm)).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
         for (int i = 0; i < Prompts.Length; i++)
         {
-            var plain = PlainSpeculativeRejectionReference.Run(_lm, _lm.Tokenizer.Encode(Prompts[i]), RewardFromScratch, options, 16,
-                _lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(11, i));
+            var plain = PlainSpeculativeRejectionReference.Run(Lm, Lm.Tokenizer.Encode(Prompts[i]), _pair.RewardFromScratch, options, 16,
+                Lm.Config.EosTokenIds.ToArray(), SeedMixer.Mix(11, i));
             var trace = (SpeculativeRejectionTrace)batched[i].Trace!;
             _output.WriteLine($"{name} / prompt {i}: sample {trace.BestSample}, stopped {trace.StoppedEarly}/{trace.Samples}, decisions at [{string.Join(",", trace.Decisions.Select(d => $"{d.Length}:{d.Kept}/{d.Pool}"))}], sampled {trace.SampledTokens}");
             Assert.Equal(plain.Tokens, batched[i].TokenIds);
@@ -80,8 +65,8 @@ public class SpeculativeRejectionStrategyTests : IDisposable
     {
         var requests = GenerationRequest.FromPrompts(Prompts);
         var options = new SpeculativeRejectionOptions(samples: 8, alpha: 0.5, firstDecision: 3, sampling: Sampling);
-        var spec = new TextGenerator(_lm, _rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
-        var bon = new TextGenerator(_lm, _rm).Generate(requests, new BestOfNStrategy(new BestOfNOptions(8, Sampling, keepAll: true)), Generation());
+        var spec = new TextGenerator(Lm, Rm).Generate(requests, new SpeculativeRejectionStrategy(options), Generation());
+        var bon = new TextGenerator(Lm, Rm).Generate(requests, new BestOfNStrategy(new BestOfNOptions(8, Sampling, keepAll: true)), Generation());
         for (int i = 0; i < Prompts.Length; i++)
         {
             int sample = ((SpeculativeRejectionTrace)spec[i].Trace!).BestSample;
@@ -97,8 +82,8 @@ public class SpeculativeRejectionStrategyTests : IDisposable
     public void With_a_tiny_rejection_rate_nothing_stops_and_the_answer_is_best_of_ns()
     {
         var requests = GenerationRequest.FromPrompts(Prompts);
-        var spec = new TextGenerator(_lm, _rm).Generate(requests, new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(samples: 6, alpha: 0.01, firstDecision: 2, sampling: Sampling)), Generation());
-        var bon = new TextGenerator(_lm, _rm).Generate(requests, new BestOfNStrategy(new BestOfNOptions(6, Sampling)), Generation());
+        var spec = new TextGenerator(Lm, Rm).Generate(requests, new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(samples: 6, alpha: 0.01, firstDecision: 2, sampling: Sampling)), Generation());
+        var bon = new TextGenerator(Lm, Rm).Generate(requests, new BestOfNStrategy(new BestOfNOptions(6, Sampling)), Generation());
         for (int i = 0; i < Prompts.Length; i++)
         {
             Assert.Equal(0, ((SpeculativeRejectionTrace)spec[i].Trace!).StoppedEarly);
@@ -115,13 +100,13 @@ public class SpeculativeRejectionStrategyTests : IDisposable
         // sample j's, so Best-of-N's samples show what each stopped sample had written by then.
         var values = new float[DarwinTestModels.Vocab];
         values[Paying] = 1;
-        using var rm = _models.RewardModel("pays-12", DarwinTestModels.RewardOptions(values, RewardRule.PrefixMeanValue));
+        using var rm = Models.RewardModel("pays-12", DarwinTestModels.RewardOptions(values, RewardRule.PrefixMeanValue));
         var prompts = new[] { "3 4 5", "6 7", "9 13 3 14", "5 5 6" };
         const int first = 4, samples = 12;
         var generation = new GenerationOptions(maxNewTokens: 16, batchSize: 4, seed: 5);
-        var spec = new TextGenerator(_lm, rm).Generate(GenerationRequest.FromPrompts(prompts),
+        var spec = new TextGenerator(Lm, rm).Generate(GenerationRequest.FromPrompts(prompts),
             new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(samples, 0.5, first, sampling: Sampling)), generation);
-        var bon = new TextGenerator(_lm, rm).Generate(GenerationRequest.FromPrompts(prompts), new BestOfNStrategy(new BestOfNOptions(samples, Sampling, keepAll: true)), generation);
+        var bon = new TextGenerator(Lm, rm).Generate(GenerationRequest.FromPrompts(prompts), new BestOfNStrategy(new BestOfNOptions(samples, Sampling, keepAll: true)), generation);
         int keptWithToken = 0, stoppedWithToken = 0, kept = 0, stopped = 0;
         for (int i = 0; i < prompts.Length; i++)
         {
@@ -144,7 +129,7 @@ public class SpeculativeRejectionStrategyTests : IDisposable
     [Fact]
     public void Without_a_reward_source_it_says_what_to_pass()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new TextGenerator(_lm).Generate(GenerationRequest.FromPrompts(Prompts), new SpeculativeRejectionStrategy(), Generation()));
+        var ex = Assert.Throws<InvalidOperationException>(() => new TextGenerator(Lm).Generate(GenerationRequest.FromPrompts(Prompts), new SpeculativeRejectionStrategy(), Generation()));
         Assert.Contains("reward source", ex.Message);
     }
 }
