@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command. On a fresh clone with only the .NET SDK it sets everything up (build/setup.sh), runs the
 # xunit suites (dotnet test, trx results) and the Pester suite (pester/*.Tests.ps1 against the staged module), and
-# ends with one line "N passed, N failed, N skipped" summed over both. Exits non-zero when a test failed or a suite
+# then the GPU-flavour check (build/gpu-flavour-check.sh: builds the GPU flavour, checks its natives and runs it on the
+# CPU provider), and ends with one line "N passed, N failed, N skipped" summed over all three. Exits non-zero when a test failed or a suite
 # could not run. Tests that need ../shared (models, data) skip with a printed reason when it is absent; set
 # ALIGNEDGEN_SHARED to use another copy.
 # Usage: bash build/test.sh [--no-setup]    (CONFIGURATION=Debug|Release, default Release)
@@ -65,6 +66,19 @@ if pester=$(bash build/pester-path.sh); then
     fi
 else
     broken+=("Pester is not installed")
+fi
+
+echo "== GPU flavour (build/gpu-flavour-check.sh)"
+gpu_log="$results/gpu-flavour.log"
+CONFIGURATION="$configuration" bash build/gpu-flavour-check.sh 2>&1 | tee "$gpu_log"
+code=${PIPESTATUS[0]}
+line=$(grep -a '^GPUCHECK passed=' "$gpu_log" | tail -n1)
+if [[ -z "$line" ]]; then
+    broken+=("build/gpu-flavour-check.sh exited $code without a result")
+else
+    p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    if [[ $code -ne 0 && $f -eq 0 ]]; then broken+=("build/gpu-flavour-check.sh exited $code with no failed check"); fi
 fi
 
 echo "== summary ($((SECONDS - started)) s)"
