@@ -72,3 +72,19 @@ public class CudaRequestTests
     /// <summary>The NVIDIA driver's library is present: CUDA might load, so "unavailable" is not guaranteed.</summary>
     internal static bool CudaMayWork => File.Exists("/dev/nvidiactl") || new[] { "/usr/lib/x86_64-linux-gnu/libcuda.so.1", "/usr/lib64/libcuda.so.1" }.Any(File.Exists);
 }
+
+/// <summary>The device-memory reader for CUDA budgets: on a machine without the NVIDIA driver it says why, never throws.</summary>
+public class CudaDeviceMemoryTests
+{
+    [SkippableFact]
+    public void Without_a_driver_the_reading_is_null_with_the_reason()
+    {
+        Skip.If(CudaRequestTests.CudaMayWork, "this machine has an NVIDIA driver");
+        Assert.Null(CudaDeviceMemory.TryRead(0, out var reason));
+        Assert.Contains("libnvidia-ml.so.1 cannot be loaded", reason);
+    }
+
+    [Fact]
+    public void A_negative_device_id_is_an_argument_error()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => CudaDeviceMemory.TryRead(-1, out _));
+}
