@@ -28,6 +28,17 @@ rm -rf "$results" && mkdir -p "$results"
 # Reads one attribute (total, executed, passed ...) of a trx file's <Counters> element.
 trx_count() { grep -o '<Counters [^>]*>' "$1" | head -n1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
 
+# Adds the "TAG passed=N failed=N skipped=N" line of a log to the totals; a missing line, or a non-zero exit with no
+# failure counted, is a suite problem. Usage: add_counts LOG TAG EXIT_CODE NAME
+add_counts() {
+    local line p f s
+    line=$(grep -a "^$2 passed=" "$1" | tail -n1)
+    if [[ -z "$line" ]]; then broken+=("$4 exited $3 without a result"); return; fi
+    p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    if [[ $3 -ne 0 && $f -eq 0 ]]; then broken+=("$4 exited $3 with no failed test"); fi
+}
+
 echo "== xunit"
 mapfile -t test_projects < <(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj 2>/dev/null)
 if [[ ${#test_projects[@]} -eq 0 ]]; then broken+=("no xunit test project found"); fi
@@ -55,15 +66,7 @@ if pester=$(bash build/pester-path.sh); then
     pester_log="$results/pester.log"
     dotnet tool run pwsh -NoProfile -NonInteractive -File build/run-pester.ps1 \
         -PesterManifest "$pester" -ResultFile "$results/pester.xml" 2>&1 | tee "$pester_log"
-    code=${PIPESTATUS[0]}
-    line=$(grep -a '^PESTER passed=' "$pester_log" | tail -n1)
-    if [[ -z "$line" ]]; then
-        broken+=("Pester exited $code without a result")
-    else
-        p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
-        passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-        if [[ $code -ne 0 && $f -eq 0 ]]; then broken+=("Pester exited $code with no failed test"); fi
-    fi
+    add_counts "$pester_log" PESTER "${PIPESTATUS[0]}" Pester
 else
     broken+=("Pester is not installed")
 fi
@@ -71,15 +74,7 @@ fi
 echo "== GPU flavour (build/gpu-flavour-check.sh)"
 gpu_log="$results/gpu-flavour.log"
 CONFIGURATION="$configuration" bash build/gpu-flavour-check.sh 2>&1 | tee "$gpu_log"
-code=${PIPESTATUS[0]}
-line=$(grep -a '^GPUCHECK passed=' "$gpu_log" | tail -n1)
-if [[ -z "$line" ]]; then
-    broken+=("build/gpu-flavour-check.sh exited $code without a result")
-else
-    p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
-    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-    if [[ $code -ne 0 && $f -eq 0 ]]; then broken+=("build/gpu-flavour-check.sh exited $code with no failed check"); fi
-fi
+add_counts "$gpu_log" GPUCHECK "${PIPESTATUS[0]}" build/gpu-flavour-check.sh
 
 echo "== summary ($((SECONDS - started)) s)"
 for problem in "${broken[@]}"; do echo "test: suite problem: $problem"; done
