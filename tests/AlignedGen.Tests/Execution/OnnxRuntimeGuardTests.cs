@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using AlignedGen.ModelBuilding;
 using AlignedGen.Models;
-using AlignedGen.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AlignedGen.Onnx;
+namespace AlignedGen.Models;
 
 /// <summary>
 /// Says why ONNX Runtime's CUDA execution provider could not be used, in words a user can act on. ONNX Runtime's own

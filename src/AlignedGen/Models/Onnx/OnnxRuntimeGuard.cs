@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using AlignedGen.Models;
 using Microsoft.ML.OnnxRuntime;
 
-namespace AlignedGen.Onnx;
+namespace AlignedGen.Models;
 
 /// <summary>
 /// Checks, once per process and before anything runs ONNX Runtime's static initialisation, that the native
