@@ -13,7 +13,9 @@ public static class GenerateCommand
         var folder = a.Get("--model") ?? throw new ArgumentException("generate needs --model DIR (a folder with model.onnx, config and tokenizer files).");
         var strategy = StrategyFactory.Create(a);
         var requests = CliInputs.ReadRequests(a, "generate");
-        using var model = OnnxCausalLanguageModel.Load(folder);
+        var execution = ExecutionOptions.Parse(a.Get("--device") ?? "cpu", a.HasFlag("--allow-cpu-fallback"));
+        using var model = OnnxCausalLanguageModel.Load(folder, execution);
+        if (model.ExecutionReport.Contains("fallback", StringComparison.Ordinal)) Console.Error.WriteLine("warning: running on " + model.ExecutionReport);
         IRewardSource? reward = CliInputs.LoadReward(a.Get("--reward"));
         try
         {
