@@ -8,6 +8,8 @@ public static class CliFixes
 {
     private static readonly (string Core, string Cli)[] Phrases =
     {
+        ("map the job to the file's column names (ColumnMap: Id, Prompt, Response, Reference, PromptId; set Id = null to identify rows by content)",
+            "name the file's columns with --id-column, --prompt-column, --response-column, --reference-column, --prompt-id-column or --score-column (--id-column none identifies rows by content)"),
         ("skip bad records (RelabelOptions.SkipBadRecords = true)", "pass --skip-bad-records"),
         ("RelabelOptions.SkipBadRecords = true", "--skip-bad-records"),
         ("set RelabelOptions.Resume = false", "pass --force"),
