@@ -8,8 +8,8 @@ using AlignedGen.Rewards;
 namespace AlignedGen.Cli.Commands;
 
 /// <summary>
-/// The main job on the embedded default: builds the small demo model (written by the project's own ONNX builder from
-/// a corpus it carries — no download), then runs greedy, sampling, Best-of-4 and ARGS over a handful of prompts, all
+/// The main job on the embedded default: builds the small story model (a word-level 4-gram model written by the
+/// project's own ONNX builder from the English text it carries — no download), then runs greedy, sampling, Best-of-4 and ARGS over a handful of prompts, all
 /// judged by the proxy reward (length × repetition × MiniLM relevance), and prints a comparison table.
 /// </summary>
 public static class DemoCommand
@@ -24,12 +24,12 @@ public static class DemoCommand
     };
 
     /// <summary>
-    /// ARGS's reward weight in the demo. The proxy reward lives on a 0–0.1 scale and one token changes it by ~0.001,
-    /// while the demo model's logits of the top candidates differ by units, so w must be large for the reward to steer.
+    /// ARGS's reward weight in the demo. The proxy reward lives on a 0–0.5 scale and one word changes it by ~0.001–0.01,
+    /// while the story model's logits of the top candidates differ by units, so w must be large for the reward to steer.
     /// </summary>
     public const double DemoWeight = 1000;
 
-    public const int DefaultMaxNewTokens = 48;
+    public const int DefaultMaxNewTokens = 32;
     public const int DefaultSeed = 7;
 
     /// <summary>The line the demo ends with: where to go next.</summary>
@@ -64,11 +64,11 @@ public static class DemoCommand
     public static int Run(TextWriter output, int count, int maxNew, int seed, double weight)
     {
         output.WriteLine("AlignedGen demo — decoding-time alignment on the embedded default model.");
-        output.WriteLine("The demo LM is SMALL: " + DefaultModels.DemoDescription + ".");
-        var folder = DefaultModels.EnsureDemoModel();
+        output.WriteLine("The demo LM is SMALL: " + DefaultModels.StoryModelDescription + ".");
+        var folder = DefaultModels.EnsureStoryModel();
         using var model = OnnxCausalLanguageModel.Load(folder);
         using var reward = ProxyRewardSource.CreateDefault();
-        output.WriteLine($"model: {folder} ({model.Config.VocabularySize} tokens, {model.LayerCount} layers); reward: {reward.Name} (all-MiniLM-L6-v2 embeddings)");
+        output.WriteLine($"model: {folder} ({model.Config.VocabularySize} words and marks); reward: {reward.Name} (all-MiniLM-L6-v2 embeddings)");
         output.WriteLine($"{count} prompts, up to {maxNew} new tokens, seed {seed}; ARGS k = 10, w = {weight} (the proxy reward's scale is ~0.01)");
         output.WriteLine();
 

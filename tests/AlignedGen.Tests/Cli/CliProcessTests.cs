@@ -110,7 +110,7 @@ public class CliProcessTests
     {
         var run = CliProcess.Run("demo", "--limit", "1", "--max-new-tokens", "8");
         Assert.True(run.Code == 0, run.ToString());
-        Assert.Contains(DefaultModels.EnsureDemoModel(), run.Out);
+        Assert.Contains(DefaultModels.EnsureStoryModel(), run.Out);
         Assert.Contains(DemoCommand.NextStep, run.Out);
     }
 }
