@@ -29,42 +29,12 @@ internal static class WordPieceTokenizerWriter
         w.WriteString("version", "1.0");
         w.WriteNull("truncation");
         w.WriteNull("padding");
-        w.WriteStartArray("added_tokens");
-        foreach (var (id, content) in Specials)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", id);
-            WriteAddedTokenFlags(w, content);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        TokenizerJsonParts.WriteAddedTokens(w, Specials);
         w.WriteNull("normalizer");
         w.WriteStartObject("pre_tokenizer");
         w.WriteString("type", "BertPreTokenizer");
         w.WriteEndObject();
-        w.WriteStartObject("post_processor");
-        w.WriteString("type", "TemplateProcessing");
-        w.WriteStartArray("single");
-        WritePiece(w, "SpecialToken", WordVocabulary.BosToken, 0);
-        WritePiece(w, "Sequence", "A", 0);
-        w.WriteEndArray();
-        w.WriteStartArray("pair");
-        WritePiece(w, "SpecialToken", WordVocabulary.BosToken, 0);
-        WritePiece(w, "Sequence", "A", 0);
-        WritePiece(w, "Sequence", "B", 1);
-        w.WriteEndArray();
-        w.WriteStartObject("special_tokens");
-        w.WriteStartObject(WordVocabulary.BosToken);
-        w.WriteString("id", WordVocabulary.BosToken);
-        w.WriteStartArray("ids");
-        w.WriteNumberValue(WordVocabulary.BosId);
-        w.WriteEndArray();
-        w.WriteStartArray("tokens");
-        w.WriteStringValue(WordVocabulary.BosToken);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        TokenizerJsonParts.WriteBosPostProcessor(w, WordVocabulary.BosToken, WordVocabulary.BosId, bosBeforeSecond: false);
         w.WriteStartObject("decoder");
         w.WriteString("type", "WordPiece");
         w.WriteString("prefix", "##");
@@ -82,48 +52,9 @@ internal static class WordPieceTokenizerWriter
         w.WriteEndObject();
     }
 
-    private static void WritePiece(Utf8JsonWriter w, string kind, string id, int typeId)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject(kind);
-        w.WriteString("id", id);
-        w.WriteNumber("type_id", typeId);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    private static void WriteTokenizerConfig(Utf8JsonWriter w, int modelMaxLength)
-    {
-        w.WriteStartObject();
-        w.WriteBoolean("add_bos_token", true);
-        w.WriteBoolean("add_eos_token", false);
-        w.WriteStartObject("added_tokens_decoder");
-        foreach (var (id, content) in Specials)
-        {
-            w.WriteStartObject(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            WriteAddedTokenFlags(w, content);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        w.WriteString("bos_token", WordVocabulary.BosToken);
-        w.WriteString("eos_token", WordVocabulary.EosToken);
-        w.WriteString("pad_token", WordVocabulary.PadToken);
-        w.WriteString("unk_token", WordVocabulary.UnkToken);
-        w.WriteBoolean("clean_up_tokenization_spaces", true);
-        w.WriteNumber("model_max_length", modelMaxLength);
-        w.WriteString("tokenizer_class", "PreTrainedTokenizerFast");
-        w.WriteEndObject();
-    }
-
-    private static void WriteAddedTokenFlags(Utf8JsonWriter w, string content)
-    {
-        w.WriteString("content", content);
-        w.WriteBoolean("single_word", false);
-        w.WriteBoolean("lstrip", false);
-        w.WriteBoolean("rstrip", false);
-        w.WriteBoolean("normalized", false);
-        w.WriteBoolean("special", true);
-    }
+    private static void WriteTokenizerConfig(Utf8JsonWriter w, int modelMaxLength) =>
+        TokenizerJsonParts.WriteTokenizerConfig(w, Specials, WordVocabulary.BosToken, WordVocabulary.EosToken, WordVocabulary.PadToken,
+            WordVocabulary.UnkToken, cleanUpSpaces: true, modelMaxLength);
 
     private static void WriteSpecialTokensMap(Utf8JsonWriter w)
     {
