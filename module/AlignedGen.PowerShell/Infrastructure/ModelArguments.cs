@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -21,6 +22,9 @@ public static class ModelArguments
             case ICausalLanguageModel model:
                 owned = false;
                 return model;
+            case string reference when HubModelReference.HasPrefix(reference):
+                owned = true;
+                return OnnxCausalLanguageModel.FromHub(reference, execution);
             case string path when !string.IsNullOrWhiteSpace(path):
                 owned = true;
                 return OnnxCausalLanguageModel.Load(resolvePath(path), execution);
@@ -43,6 +47,9 @@ public static class ModelArguments
             case IRewardSource source:
                 owned = false;
                 return source;
+            case string reference when HubModelReference.HasPrefix(reference):
+                owned = true;
+                return RewardModelLoader.FromHub(reference);
             case string path when !string.IsNullOrWhiteSpace(path):
                 owned = true;
                 return RewardModelLoader.FromFolder(resolvePath(path));
