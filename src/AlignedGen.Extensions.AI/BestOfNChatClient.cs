@@ -49,9 +49,21 @@ public sealed class BestOfNChatClient : DelegatingChatClient
         foreach (var candidate in scored)
             if (candidate.Reward > scored[best].Reward) best = candidate.Index; // ties keep the earlier candidate
         var selection = new ChatCandidateSelection(scored, best, Reward.Name);
-        var response = scored[best].Response!;
-        response.Usage = SumUsage(answered.Select(c => c.Response!.Usage));
-        var properties = response.AdditionalProperties ??= new AdditionalPropertiesDictionary();
+        var chosen = scored[best].Response!;
+        // A copy: the candidate keeps its own usage and properties in the selection.
+        var response = new ChatResponse(chosen.Messages)
+        {
+            ResponseId = chosen.ResponseId,
+            ConversationId = chosen.ConversationId,
+            ModelId = chosen.ModelId,
+            CreatedAt = chosen.CreatedAt,
+            FinishReason = chosen.FinishReason,
+            ContinuationToken = chosen.ContinuationToken,
+            RawRepresentation = chosen.RawRepresentation,
+            Usage = SumUsage(answered.Select(c => c.Response!.Usage)),
+            AdditionalProperties = chosen.AdditionalProperties is { } own ? new AdditionalPropertiesDictionary(own) : new AdditionalPropertiesDictionary(),
+        };
+        var properties = response.AdditionalProperties;
         properties[ChatResponseRewardExtensions.SelectionKey] = selection;
         properties[ChatResponseRewardExtensions.RewardsKey] = rewards;
         properties[ChatResponseRewardExtensions.RewardKey] = scored[best].Reward!.Value;
