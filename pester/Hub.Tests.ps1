@@ -125,3 +125,17 @@ Describe 'Import-RewardModel -Repository' {
         } finally { $fromHub.Dispose(); $local.Dispose() }
     }
 }
+
+Describe 'examples/hub-session.ps1' {
+    It 'imports a model and a reward model by Hub id and decodes greedy and ARGS as the local folders do' {
+        $rows = @(& (Join-Path $RepositoryRoot 'examples' 'hub-session.ps1') -Repository org/demo -RewardRepository org/tiny-rm -Prompt 'The cat', 'She said' -MaxNewTokens 6 -Weight 2)
+        $rows.Count | Should -Be 2
+        $local = @('The cat', 'She said' | Invoke-RewardGuidedDecode -Model $Demo -RewardModel $RmFolder -Strategy Args -Weight 2 -MaxNewTokens 6)
+        $greedy = @('The cat', 'She said' | Invoke-RewardGuidedDecode -Model $Demo -RewardModel $RmFolder -Strategy Greedy -MaxNewTokens 6)
+        for ($i = 0; $i -lt 2; $i++) {
+            $rows[$i].Args | Should -Be $local[$i].Response
+            $rows[$i].ArgsReward | Should -Be $local[$i].Reward
+            $rows[$i].Greedy | Should -Be $greedy[$i].Response
+        }
+    }
+}
