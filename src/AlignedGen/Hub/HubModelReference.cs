@@ -72,6 +72,13 @@ public sealed partial record HubModelReference
         }
     }
 
+    /// <summary>Parses a reference with or without its "hf:" prefix ("org/name[@revision][/subfolder]"), for APIs that only take Hub models.</summary>
+    public static HubModelReference ParseLenient(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        return Parse(HasPrefix(text) ? text : Prefix + text);
+    }
+
     /// <summary>True and the reference when <paramref name="text"/> starts with "hf:" and parses; false for anything else (a path).</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out HubModelReference? reference)
     {

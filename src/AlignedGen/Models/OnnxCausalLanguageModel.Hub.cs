@@ -12,9 +12,7 @@ public sealed partial class OnnxCausalLanguageModel
     public static OnnxCausalLanguageModel FromHub(string reference, ExecutionOptions? execution = null, HubOptions? hub = null,
         IProgress<HubDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
-        return FromHub(HubModelReference.Parse(HubModelReference.HasPrefix(reference) ? reference : HubModelReference.Prefix + reference),
-            execution, hub, progress, cancellationToken);
+        return FromHub(HubModelReference.ParseLenient(reference), execution, hub, progress, cancellationToken);
     }
 
     /// <summary>Loads the model <paramref name="reference"/> names from the Hugging Face Hub (see the string overload).</summary>

@@ -50,6 +50,14 @@ public sealed class HubModelReferenceTests
         Assert.Equal("hf:org/name", reference!.ToString());
     }
 
+    [Fact]
+    public void ParseLenient_takes_references_with_or_without_the_prefix()
+    {
+        Assert.Equal(HubModelReference.Parse("hf:org/name@v1/onnx"), HubModelReference.ParseLenient("org/name@v1/onnx"));
+        Assert.Equal(HubModelReference.Parse("hf:org/name"), HubModelReference.ParseLenient("hf:org/name"));
+        Assert.Throws<ArgumentException>(() => HubModelReference.ParseLenient("name-only"));
+    }
+
     [Theory]
     [InlineData("microsoft/Phi-3-mini-4k-instruct-onnx", true)]
     [InlineData("org/name", true)]

@@ -11,8 +11,7 @@ public static partial class RewardModelLoader
     public static OnnxRewardModel FromHub(string reference, RewardModelOptions? options = null, HubOptions? hub = null,
         IProgress<HubDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
-        var parsed = HubModelReference.Parse(HubModelReference.HasPrefix(reference) ? reference : HubModelReference.Prefix + reference);
+        var parsed = HubModelReference.ParseLenient(reference);
         options ??= RewardModelOptions.Default;
         using var downloader = new HubModelDownloader(hub);
         var folder = downloader.Download(parsed, options.Execution.Device, progress, cancellationToken);
