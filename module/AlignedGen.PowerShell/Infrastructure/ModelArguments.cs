@@ -7,8 +7,9 @@ namespace AlignedGen.PowerShell.Infrastructure;
 
 /// <summary>
 /// Reads the -Model and -RewardModel arguments of the module's cmdlets: an object from Import-AlignedModel /
-/// Import-RewardModel / New-*Reward is used as it is (and left open); a folder path (string or DirectoryInfo) is loaded
-/// here, and the caller owns (disposes) what was loaded, which <paramref name="owned"/> reports.
+/// Import-RewardModel / New-*Reward is used as it is (and left open); a folder path (string or DirectoryInfo) or a Hub
+/// reference (hf:org/name[@revision][/subfolder], downloaded into the Hub cache) is loaded here, and the caller owns
+/// (disposes) what was loaded, which <paramref name="owned"/> reports.
 /// </summary>
 public static class ModelArguments
 {

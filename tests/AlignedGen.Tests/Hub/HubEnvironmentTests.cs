@@ -3,12 +3,8 @@ using Xunit;
 
 namespace AlignedGen.Tests.Hub;
 
-/// <summary>Tests that change process environment variables run alone, after the parallel ones.</summary>
-[CollectionDefinition(nameof(EnvironmentVariables), DisableParallelization = true)]
-public sealed class EnvironmentVariables;
-
 /// <summary>The HF_* variables are read as huggingface_hub's constants.py and _auth.py read them.</summary>
-[Collection(nameof(EnvironmentVariables))]
+[Collection(nameof(RunsAlone))] // changes environment variables
 public sealed class HubEnvironmentTests : IDisposable
 {
     private static readonly string[] Names =
