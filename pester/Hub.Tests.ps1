@@ -139,3 +139,43 @@ Describe 'examples/hub-session.ps1' {
         }
     }
 }
+
+Describe 'A download killed midway' {
+    It 'leaves its part in blobs/(etag).incomplete and the next import resumes it with a Range request' {
+        $null = $Hub.AddRepository('org/killed').AddFolder($Demo)
+        $Hub.StallAfter('model.onnx', 400000)
+        $job = Start-Job -ScriptBlock {
+            param($Manifest)
+            $PID
+            Import-Module $Manifest
+            Import-AlignedModel -Repository org/killed
+        } -ArgumentList $ModuleManifest
+        $blobs = Join-Path $TestDrive 'hf' 'hub' 'models--org--killed' 'blobs'
+        $deadline = [DateTime]::UtcNow.AddSeconds(180)
+        $part = $null
+        while ([DateTime]::UtcNow -lt $deadline) {
+            $part = Get-ChildItem $blobs -Filter '*.incomplete' -ErrorAction SilentlyContinue | Where-Object Length -GE 200000 | Select-Object -First 1
+            if ($part) { break }
+            Start-Sleep -Milliseconds 200
+        }
+        $part | Should -Not -BeNullOrEmpty -Because 'the child process should have started the transfer'
+        $childPid = @(Receive-Job $job)[0]
+        Stop-Process -Id $childPid -Force   # SIGKILL: no cleanup runs in the child
+        $null = Wait-Job $job -Timeout 30
+        Remove-Job $job -Force
+        $length = (Get-Item $part.FullName).Length
+        $length | Should -BeGreaterThan 0
+
+        $Hub.ClearRequests()
+        $model = Import-AlignedModel -Repository org/killed
+        try {
+            $model.Config.VocabularySize | Should -Be 259
+            $graph = $Hub.AddRepository('org/killed').Files['model.onnx']
+            $transfer = @($Hub.Requests | Where-Object { $_.IsTransfer -and $_.Path -eq "/cdn/$($graph.Sha256)" })
+            $transfer.Count | Should -Be 1
+            $transfer[0].Range | Should -Be "bytes=$length-"
+            Test-Path $part.FullName | Should -BeFalse
+            (Get-FileHash (Join-Path $model.Folder 'model.onnx') -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $graph.Sha256
+        } finally { $model.Dispose() }
+    }
+}

@@ -26,6 +26,7 @@ public sealed class FakeHubServer : IDisposable
     private readonly ConcurrentQueue<FakeHubRequest> _requests = new();
     private readonly ConcurrentDictionary<string, (long Bytes, int Times)> _drops = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _corrupt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _stalls = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private int _failures;
     private int _failureStatus = 500;
@@ -75,6 +76,9 @@ public sealed class FakeHubServer : IDisposable
 
     /// <summary>The next <paramref name="times"/> transfers of <paramref name="path"/> (in any repository) close the connection after <paramref name="bytes"/> bytes of the body.</summary>
     public void DropConnectionAfter(string path, long bytes, int times = 1) => _drops[path] = (bytes, times);
+
+    /// <summary>The next transfer of <paramref name="path"/> sends <paramref name="bytes"/> bytes of the body, then stalls until the client goes away (for killing a client mid-download).</summary>
+    public void StallAfter(string path, long bytes) => _stalls[path] = bytes;
 
     /// <summary>Transfers of <paramref name="path"/> flip one byte of the body.</summary>
     public void Corrupt(string path) => _corrupt[path] = true;
@@ -266,6 +270,7 @@ public sealed class FakeHubServer : IDisposable
             _drops[file.Path] = (drop.Bytes, drop.Times - 1);
             dropAfter = drop.Bytes;
         }
+        var stallAfter = _stalls.TryRemove(file.Path, out var stall) ? stall : long.MaxValue;
         var corrupt = _corrupt.ContainsKey(file.Path);
         await using var stream = file.Open();
         stream.Seek(start, SeekOrigin.Begin);
@@ -275,6 +280,20 @@ public sealed class FakeHubServer : IDisposable
         while ((n = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
             if (corrupt && start + sent == 0) buffer[0] ^= 0xFF;
+            if (sent + n > stallAfter)
+            {
+                await response.OutputStream.WriteAsync(buffer.AsMemory(0, (int)(stallAfter - sent))).ConfigureAwait(false);
+                await response.OutputStream.FlushAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                response.Abort();
+                return;
+            }
             if (sent + n > dropAfter)
             {
                 await response.OutputStream.WriteAsync(buffer.AsMemory(0, (int)(dropAfter - sent))).ConfigureAwait(false);
