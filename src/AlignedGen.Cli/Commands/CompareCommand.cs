@@ -59,7 +59,7 @@ public static class CompareCommand
                 throw new CliUsageException($"--setting '{guided.Label}' is guided by a reward: pass --guide DIR (a reward-model folder) or --guide proxy.");
             var execution = o.Execution(parse);
             using var owned = new OwnedResources();
-            var lm = owned.Track(c.LoadModel(parse.GetValue(model)!, execution));
+            var lm = owned.Track(c.LoadModel(parse, parse.GetValue(model)!, execution));
             var guideSource = guideSpec is null ? null : owned.Track(RewardOptions.Open(guideSpec, execution));
             var judgeSource = judgeSpec is null ? null : judgeSpec == guideSpec ? guideSource : owned.Track(RewardOptions.Open(judgeSpec, execution));
             if (judgeSource is not null && ReferenceEquals(judgeSource, guideSource))

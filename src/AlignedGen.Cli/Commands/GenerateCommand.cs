@@ -66,7 +66,7 @@ public static class GenerateCommand
         var reward = c.Rewards.OpenCombined(parse, execution, owned);
         if (reward is null && StrategyOptions.NeedsReward(strategy))
             throw new CliUsageException($"--strategy {label} is guided by a reward: pass --reward DIR (a reward-model folder) or --reward proxy.");
-        var model = owned.Track(c.LoadModel(parse.GetValue(modelOption)!, execution));
+        var model = owned.Track(c.LoadModel(parse, parse.GetValue(modelOption)!, execution));
         c.Note(parse, $"{label} on {model.Name} ({model.ExecutionReport}){(reward is null ? "" : $", reward {reward.Name}")}: {requests.Count} prompts.");
 
         using var sink = ResponseSink.Open(path, c.Console.Out, append: resume);

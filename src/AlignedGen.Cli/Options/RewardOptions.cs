@@ -1,3 +1,4 @@
+using AlignedGen.Hub;
 using System.CommandLine;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
@@ -11,7 +12,7 @@ namespace AlignedGen.Cli.Options;
 /// </summary>
 public sealed class RewardOptions
 {
-    public const string Syntax = "a reward-model folder, or 'proxy'";
+    public const string Syntax = "a reward-model folder, hf:org/name[@rev][/subfolder] (Hugging Face Hub), or 'proxy'";
 
     public Option<string[]> Reward { get; } = new("--reward", "-r")
     {
@@ -38,7 +39,7 @@ public sealed class RewardOptions
     public static IRewardSource Open(string spec, ExecutionOptions execution) => spec.Trim().ToLowerInvariant() switch
     {
         "proxy" => ProxyRewardSource.CreateDefault(),
-        _ => RewardModelLoader.FromFolder(spec, new RewardModelOptions { Execution = execution }),
+        _ => RewardModelLoader.FromFolder(ModelLocation.ResolveFolder(spec, execution.Device), new RewardModelOptions { Execution = execution }),
     };
 
     /// <summary>The given specs opened one by one (tracked in <paramref name="owned"/> for disposal).</summary>
