@@ -41,6 +41,11 @@ public static class AlignedGenDefaults
     /// <summary>DARWIN: most-selected beams whose instructions may join the archive after an iteration.</summary>
     public const int DarwinArchiveCandidates = 2;
 
+    /// <summary>Hugging Face Hub: retries of a failed request or an interrupted transfer (each resumes where it stopped).</summary>
+    public const int HubMaxRetries = 3;
+    /// <summary>Hugging Face Hub: seconds to wait for an answer to one request (huggingface_hub waits 10).</summary>
+    public const int HubRequestTimeoutSeconds = 10;
+
     /// <summary>Speculative Rejection: samples started per prompt (N).</summary>
     public const int SpeculativeRejectionSamples = 16;
     /// <summary>Speculative Rejection: fraction of the pool stopped at each decision point (rejection rate α; 0.5 in the authors' win-rate runs).</summary>
