@@ -4,16 +4,11 @@ using AlignedGen.Rewards;
 
 namespace AlignedGen.Cli;
 
-/// <summary>Inputs several commands share: prompts from --prompt / --prompts FILE.jsonl, and reward sources from a folder or 'proxy'.</summary>
+/// <summary>Inputs several commands share: prompts from --prompt / --prompts FILE.jsonl, and rewards from a folder or 'proxy'.</summary>
 public static class CliInputs
 {
-    /// <summary>A reward-model folder, or 'proxy' for the proxy reward; null when <paramref name="spec"/> is null. The caller disposes it.</summary>
-    public static IRewardSource? LoadReward(string? spec) => spec switch
-    {
-        null => null,
-        "proxy" => ProxyRewardSource.CreateDefault(),
-        _ => RewardModelLoader.FromFolder(spec),
-    };
+    /// <summary>The reward --reward / --guide / --judge names: a reward-model folder or 'proxy'; null when <paramref name="spec"/> is null.</summary>
+    public static RewardReference? Reward(string? spec) => spec is null ? null : RewardReference.Parse(spec);
 
     /// <summary>The --prompt texts (ids "0", "1", ...) then the rows of the --prompts JSONL file ("prompt" or "instruction", optional "id" and "reference").</summary>
     public static IReadOnlyList<GenerationRequest> ReadRequests(CliArguments a, string command)

@@ -25,59 +25,45 @@ public static class CompareCommand
         int limit = a.GetInt("--limit", requests.Count);
         if (limit < 1) throw new ArgumentException($"Option '--limit' must be at least 1, got {limit}.");
         requests = requests.Take(limit).ToArray();
-        var generation = new GenerationOptions(a.GetInt("--max-new-tokens", ComparisonOptions.DefaultMaxNewTokens),
+        var generation = new GenerationOptions(a.GetInt("--max-new-tokens", AlignedGenDefaults.ComparisonMaxNewTokens),
             a.GetInt("--batch-size", AlignedGenDefaults.BatchSize), seed: a.GetIntOrNull("--seed"));
 
         var guideSpec = a.Get("--guide");
         var judgeSpec = a.Get("--judge");
-        var guided = settings.FirstOrDefault(s => StrategyComparison.NeedsReward(s.Strategy));
+        var guided = settings.FirstOrDefault(s => s.NeedsReward);
         if (guided is not null && guideSpec is null)
             throw new ArgumentException($"Setting '{guided.Label}' is guided by a reward: pass --guide DIR (a reward-model folder) or --guide proxy.");
-        var disposables = new List<IDisposable>();
-        try
+        using var opened = new OpenedSources();
+        var model = opened.Own(OnnxCausalLanguageModel.Load(folder));
+        var guide = opened.OpenOrNull(CliInputs.Reward(guideSpec));
+        var judge = opened.OpenOrNull(CliInputs.Reward(judgeSpec));
+        if (judge is not null && ReferenceEquals(judge, guide))
+            Console.Error.WriteLine("warning: --judge is the guiding reward; judging with the reward a strategy optimised overstates its gains. Pass another reward model as --judge.");
+        if (judge is null) Console.Error.WriteLine("note: no --judge given, so there is no held-out reward and no win/tie/loss.");
+        ISentenceEmbedder? embedder = null;
+        if (!a.HasFlag("--no-coherence"))
+            embedder = opened.OpenDefaultEmbedder(new[] { guide, judge });
+        var options = new ComparisonOptions(settings)
         {
-            var model = OnnxCausalLanguageModel.Load(folder);
-            disposables.Add(model);
-            var guide = Track(CliInputs.LoadReward(guideSpec), disposables);
-            var judge = judgeSpec == guideSpec ? guide : Track(CliInputs.LoadReward(judgeSpec), disposables);
-            if (judge is not null && ReferenceEquals(judge, guide))
-                Console.Error.WriteLine("warning: --judge is the guiding reward; judging with the reward a strategy optimised overstates its gains. Pass another reward model as --judge.");
-            if (judge is null) Console.Error.WriteLine("note: no --judge given, so there is no held-out reward and no win/tie/loss.");
-            ISentenceEmbedder? embedder = null;
-            if (!a.HasFlag("--no-coherence"))
-                embedder = (guide as ProxyRewardSource)?.Embedder ?? (judge as ProxyRewardSource)?.Embedder ?? Track(MiniLmSentenceEmbedder.Create(), disposables);
-            var options = new ComparisonOptions(settings)
-            {
-                Baseline = a.Get("--baseline") ?? settings[0].Label,
-                Generation = generation,
-                GuidingReward = guide,
-                HeldOutReward = judge,
-                Embedder = embedder,
-                MeasureFluency = !a.HasFlag("--no-fluency"),
-                TieMargin = a.GetDouble("--tie-margin", 0),
-                OutputFolder = outputFolder,
-            };
-            var progress = new ImmediateProgress<ComparisonProgress>(p => Console.Error.Write(string.Format(CultureInfo.InvariantCulture,
-                "\r[{0}/{1}] {2,-22} {3,-10} {4}/{5} prompts, {6,5:F1}% overall, {7:F0} s   ",
-                p.SettingNumber, p.SettingCount, p.Setting, p.Stage.ToString().ToLowerInvariant(), p.PromptsDone, p.PromptCount, p.Percent, p.Elapsed.TotalSeconds)));
-            var result = new StrategyComparison(model, options).Run(requests, progress);
-            Console.Error.WriteLine();
-            output.Write(ComparisonSummaryTable.ToMarkdown(result));
-            output.WriteLine();
-            output.WriteLine($"wrote {Path.GetFullPath(outputFolder)} (comparison.json, responses/, summary.md, summary.csv)");
-            if (!a.HasFlag("--no-report"))
-                ReportCommand.Write(result, outputFolder, a, output);
-            return 0;
-        }
-        finally
-        {
-            for (int i = disposables.Count - 1; i >= 0; i--) disposables[i].Dispose();
-        }
-    }
-
-    private static T? Track<T>(T? value, List<IDisposable> disposables) where T : class
-    {
-        if (value is IDisposable d) disposables.Add(d);
-        return value;
+            Baseline = a.Get("--baseline") ?? settings[0].Label,
+            Generation = generation,
+            GuidingReward = guide,
+            HeldOutReward = judge,
+            Embedder = embedder,
+            MeasureFluency = !a.HasFlag("--no-fluency"),
+            TieMargin = a.GetDouble("--tie-margin", 0),
+            OutputFolder = outputFolder,
+        };
+        var progress = new ImmediateProgress<ComparisonProgress>(p => Console.Error.Write(string.Format(CultureInfo.InvariantCulture,
+            "\r[{0}/{1}] {2,-22} {3,-10} {4}/{5} prompts, {6,5:F1}% overall, {7:F0} s   ",
+            p.SettingNumber, p.SettingCount, p.Setting, p.Stage.ToString().ToLowerInvariant(), p.PromptsDone, p.PromptCount, p.Percent, p.Elapsed.TotalSeconds)));
+        var result = new StrategyComparison(model, options).Run(requests, progress);
+        Console.Error.WriteLine();
+        output.Write(ComparisonSummaryTable.ToMarkdown(result));
+        output.WriteLine();
+        output.WriteLine($"wrote {Path.GetFullPath(outputFolder)} (comparison.json, responses/, summary.md, summary.csv)");
+        if (!a.HasFlag("--no-report"))
+            ReportCommand.Write(result, outputFolder, a, output);
+        return 0;
     }
 }

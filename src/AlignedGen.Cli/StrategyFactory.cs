@@ -2,23 +2,25 @@ using AlignedGen.Decoding;
 
 namespace AlignedGen.Cli;
 
-/// <summary>Maps the --strategy option and its settings onto a decoding strategy.</summary>
+/// <summary>
+/// Maps --strategy NAME and that strategy's parameters onto a registered strategy (<see cref="StrategyRegistry"/>): each
+/// parameter is read from --KEY or its long name (--k / --candidate-count, --t / --temperature, --top-k, --n ...).
+/// </summary>
 public static class StrategyFactory
 {
-    public static IDecodingStrategy Create(CliArguments a)
+    public static StrategySpec Create(CliArguments a)
     {
-        var name = (a.Get("--strategy") ?? "args").ToLowerInvariant();
-        double t = a.GetDouble("--temperature", AlignedGenDefaults.Temperature);
-        return name switch
+        var descriptor = StrategyRegistry.Default.Get(a.Get("--strategy") ?? ArgsOptions.GreedyDescriptor.Name);
+        var given = new List<KeyValuePair<string, object?>>();
+        foreach (var p in descriptor.Parameters)
         {
-            "greedy" => SamplingStrategy.Greedy,
-            "sample" => new SamplingStrategy(new SamplingOptions(t, a.GetInt("--top-k", 0), a.GetDouble("--top-p", 1))),
-            "args" => new ArgsStrategy(new ArgsOptions(a.GetInt("--k", AlignedGenDefaults.ArgsTopK), a.GetDouble("--w", AlignedGenDefaults.ArgsWeight))),
-            "args-stochastic" => new ArgsStrategy(new ArgsOptions(a.GetInt("--k", AlignedGenDefaults.ArgsTopK), a.GetDouble("--w", AlignedGenDefaults.ArgsWeight), stochastic: true, temperature: t)),
-            "best-of-n" => new BestOfNStrategy(new BestOfNOptions(a.GetInt("--n", AlignedGenDefaults.BestOfN), new SamplingOptions(t, a.GetInt("--top-k", 0), a.GetDouble("--top-p", 1)))),
-            _ => throw new ArgumentException($"Unknown strategy '{name}'. Use greedy, sample, args, args-stochastic or best-of-n."),
-        };
+            var value = a.Get("--" + p.Key) ?? a.Get("--" + LongName(p.Name));
+            if (value is not null) given.Add(new(p.Key, value));
+        }
+        return descriptor.Create(given, $"--strategy {descriptor.Name}");
     }
 
-    public static bool NeedsReward(IDecodingStrategy s) => AlignedGen.Evaluation.StrategyComparison.NeedsReward(s);
+    /// <summary>"CandidateCount" → "candidate-count".</summary>
+    public static string LongName(string pascalName)
+        => string.Concat(pascalName.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
