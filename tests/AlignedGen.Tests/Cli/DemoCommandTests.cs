@@ -35,5 +35,19 @@ public class DemoCommandTests
         Assert.Throws<ArgumentException>(() => CliArguments.Parse(new[] { "generate", "--model" }));
         Assert.Throws<ArgumentException>(() => CliArguments.Parse(new[] { "demo", "--prompts", "x" }).GetInt("--prompts", 1));
         Assert.Throws<ArgumentException>(() => StrategyFactory.Create(CliArguments.Parse(new[] { "generate", "--strategy", "beam" })));
+        var e = Assert.Throws<ArgumentException>(() => StrategyFactory.Create(CliArguments.Parse(new[] { "generate", "--strategy", "args", "--k", "0" })));
+        Assert.StartsWith("--strategy args: ARGS top-k must be at least 1", e.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "generate" }, "args w=1")]
+    [InlineData(new[] { "generate", "--strategy", "args", "--k", "3", "--w", "2" }, "args w=2 k=3")]
+    [InlineData(new[] { "generate", "--strategy", "args", "--candidate-count", "3", "--weight", "2" }, "args w=2 k=3")]
+    [InlineData(new[] { "generate", "--strategy", "sample", "--temperature", "0.9", "--top-k", "5" }, "sample t=0.9 top-k=5")]
+    [InlineData(new[] { "generate", "--strategy", "best-of-n", "--n", "8", "--top-p", "0.9" }, "best-of-8 top-p=0.9")]
+    [InlineData(new[] { "generate", "--strategy", "darwin", "--m", "8", "--keep", "2" }, "darwin m=8 keep=2")]
+    public void The_strategy_options_come_from_the_registry(string[] args, string label)
+    {
+        Assert.Equal(label, StrategyFactory.Create(CliArguments.Parse(args)).Label);
     }
 }
