@@ -62,4 +62,9 @@ public static class AlignedGenDefaults
     public const int EmbedderBatchSize = 32;
     /// <summary>Sentence embedders: tokens per text (longer texts are cut).</summary>
     public const int EmbedderMaxLength = 256;
+
+    /// <summary>Hugging Face Hub: retries of a failed request or an interrupted transfer (each resumes where it stopped).</summary>
+    public const int HubMaxRetries = 3;
+    /// <summary>Hugging Face Hub: seconds to wait for an answer to one request (huggingface_hub waits 10).</summary>
+    public const int HubRequestTimeoutSeconds = 10;
 }

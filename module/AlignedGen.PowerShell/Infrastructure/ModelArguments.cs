@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -7,7 +8,8 @@ namespace AlignedGen.PowerShell.Infrastructure;
 /// <summary>
 /// Reads the -Model, -RewardModel and -Embedder arguments of the module's cmdlets. An object from Import-AlignedModel /
 /// Import-RewardModel / New-*Reward is used as it is (and left open); a path (string or FileSystemInfo, relative to the
-/// PowerShell location) names a folder, and "proxy" the built-in proxy reward. Rewards and embedders become core
+/// PowerShell location) names a folder, a Hub reference (hf:org/name[@revision][/subfolder]) a folder downloaded into
+/// the Hub cache, and "proxy" the built-in proxy reward. Rewards and embedders become core
 /// references (<see cref="RewardReference"/>, <see cref="EmbedderReference"/>) that an <see cref="OpenedSources"/> loads
 /// and disposes; a model folder is loaded into the caller's <see cref="OpenedSources"/>.
 /// </summary>
@@ -19,20 +21,21 @@ public static class ModelArguments
     {
         ArgumentNullException.ThrowIfNull(opened);
         return Unwrap(argument) is ICausalLanguageModel model ? model
+            : Unwrap(argument) is string reference && HubModelReference.HasPrefix(reference) ? opened.Own(OnnxCausalLanguageModel.FromHub(reference, execution))
             : PathOf(argument, resolvePath) is { } folder ? opened.Own(OnnxCausalLanguageModel.Load(folder, execution))
             : throw new ArgumentException($"-{parameterName} is {Describe(argument)}; give a model folder path or a model from Import-AlignedModel.", parameterName);
     }
 
-    /// <summary>The reward an argument names: a reward object, a <see cref="RewardReference"/>, "proxy", or a reward-model folder.</summary>
+    /// <summary>The reward an argument names: a reward object, a <see cref="RewardReference"/>, or text that <see cref="RewardReference.Parse"/> reads ("proxy", hf:, a folder).</summary>
     public static RewardReference Reward(object? argument, Func<string, string> resolvePath, string parameterName = "RewardModel")
         => Unwrap(argument) switch
         {
             IRewardSource source => RewardReference.FromSource(source),
             RewardReference reference => reference,
-            string text when string.Equals(text.Trim(), RewardReference.ProxyName, StringComparison.OrdinalIgnoreCase) => RewardReference.Proxy(),
+            string text when !string.IsNullOrWhiteSpace(text) => RewardReference.Parse(text, resolvePath),
             _ => PathOf(argument, resolvePath) is { } folder ? RewardReference.FromFolder(folder)
                 : throw new ArgumentException(
-                    $"-{parameterName} is {Describe(argument)}; give a reward model folder path, \"{RewardReference.ProxyName}\", or a reward from Import-RewardModel, "
+                    $"-{parameterName} is {Describe(argument)}; give a reward model folder path, an hf: reference, \"{RewardReference.ProxyName}\", or a reward from Import-RewardModel, "
                     + "New-ProxyReward, New-CompositeReward or New-ScriptReward.", parameterName),
         };
 

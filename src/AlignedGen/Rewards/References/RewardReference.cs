@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 
 namespace AlignedGen.Rewards;
@@ -102,15 +103,19 @@ public sealed class RewardReference : IEquatable<RewardReference>
     public static RewardReference FromDelegate(string name, Func<RewardQuery, float> score) => FromSource(DelegateRewardSource.PerQuery(name, score));
 
     /// <summary>
-    /// The reward a user typed: <c>"proxy"</c> (the built-in proxy reward), or a reward-model folder, relative paths
-    /// resolved with <paramref name="resolvePath"/> (default: against the current directory).
+    /// The reward a user typed: <c>"proxy"</c> (the built-in proxy reward), a Hub reference
+    /// <c>hf:org/name[@revision][/subfolder]</c> (brought into the Hub cache now, see <see cref="ModelLocation"/>, and named
+    /// by its cached folder), or a reward-model folder, relative paths resolved with <paramref name="resolvePath"/>
+    /// (default: against the current directory).
     /// </summary>
-    public static RewardReference Parse(string text, Func<string, string>? resolvePath = null)
+    public static RewardReference Parse(string text, Func<string, string>? resolvePath = null, RewardModelOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var trimmed = text.Trim();
-        return string.Equals(trimmed, ProxyName, StringComparison.OrdinalIgnoreCase) ? Proxy()
-            : FromFolder(resolvePath is null ? trimmed : resolvePath(trimmed));
+        if (string.Equals(trimmed, ProxyName, StringComparison.OrdinalIgnoreCase)) return Proxy();
+        if (HubModelReference.HasPrefix(trimmed))
+            return FromFolder(ModelLocation.ResolveFolder(trimmed, options?.Execution.Device ?? ExecutionDevice.Cpu), options);
+        return FromFolder(resolvePath is null ? trimmed : resolvePath(trimmed), options);
     }
 
     /// <summary>Loads the reward; dispose the handle to release what was loaded (nothing for <see cref="RewardReferenceKind.Source"/>).</summary>
