@@ -72,7 +72,7 @@ public class CliParsingTests
     [InlineData("--device tpu", "--device tpu: Device 'tpu' is not one of cpu, cuda, cuda:N (N = the CUDA ordinal, 0 for the first GPU).")]
     [InlineData("--chat-template vicuna", "--chat-template vicuna: 'vicuna' is not a built-in chat format.")]
     [InlineData("--limit 0", "--limit 0: must be at least 1, got 0.")]
-    [InlineData("--strategy beam", "--strategy beam: Setting 'beam': unknown strategy 'beam'.")]
+    [InlineData("--strategy beam", "--strategy beam: Strategy spec 'beam': unknown strategy 'beam'.")]
     public void Typed_values_are_checked_by_the_core_and_reported_in_its_words_without_dotnet_noise(string option, string expected)
     {
         var run = Cli.Run(("generate --model m --prompt x " + option).Split(' '));
