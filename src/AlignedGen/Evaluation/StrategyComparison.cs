@@ -21,7 +21,7 @@ public sealed class StrategyComparison
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        var needy = options.Settings.FirstOrDefault(s => NeedsReward(s.Strategy));
+        var needy = options.Settings.FirstOrDefault(s => s.NeedsReward);
         if (needy is not null && options.GuidingReward is null)
             throw new ArgumentException($"Setting '{needy.Label}' ({needy.Strategy.Name}) is guided by a reward, but the comparison has no GuidingReward. Set ComparisonOptions.GuidingReward (a reward model, the proxy reward, ...).", nameof(options));
         _generator = new TextGenerator(model, options.GuidingReward);
@@ -32,9 +32,6 @@ public sealed class StrategyComparison
 
     /// <summary>The generator every setting runs on.</summary>
     public TextGenerator Generator => _generator;
-
-    /// <summary>True for strategies that cannot run without a reward source (ARGS, Best-of-N, DARWIN).</summary>
-    public static bool NeedsReward(IDecodingStrategy strategy) => strategy is ArgsStrategy or BestOfNStrategy or DarwinStrategy or CardsStrategy or SpeculativeRejectionStrategy;
 
     /// <summary>
     /// Runs the comparison over <paramref name="prompts"/> (ids default to their positions and must be unique); progress
@@ -73,9 +70,7 @@ public sealed class StrategyComparison
             if (Options.OutputFolder is not null)
                 ComparisonResultFiles.SaveResponses(Options.OutputFolder, files[setting.Label], run.Responses);
         }
-        var baselineIndex = runs.FindIndex(r => r.Setting.Label == Options.Baseline);
-        if (CheckOveroptimization(runs, runs[baselineIndex]) && Options.OutputFolder is not null)
-            foreach (var run in runs) ComparisonResultFiles.SaveResponses(Options.OutputFolder, files[run.Setting.Label], run.Responses);
+        var baseline = runs.Single(r => r.Setting.Label == Options.Baseline);
         var result = new ComparisonResult
         {
             Generator = _generator.Model.Name,
@@ -87,8 +82,7 @@ public sealed class StrategyComparison
             MaxNewTokens = Options.Generation.MaxNewTokens,
             Seed = seed,
             StartedAt = started,
-            Overoptimization = Options.Overoptimization,
-            Summaries = runs.Select((r, i) => Summarize(r, i == baselineIndex ? null : runs[baselineIndex])).ToArray(),
+            Summaries = runs.Select(r => Summarize(r, r == baseline ? null : baseline)).ToArray(),
             Responses = runs.SelectMany(r => r.Responses).ToArray(),
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
@@ -116,22 +110,6 @@ public sealed class StrategyComparison
         return new SettingRun(setting, responses, wall);
     }
 
-    /// <summary>
-    /// Checks every response against the baseline's responses (reward gap and fluency drift); returns false when the
-    /// baseline gives nothing to compare with (no held-out reward and no fluency).
-    /// </summary>
-    private bool CheckOveroptimization(List<SettingRun> runs, SettingRun baseline)
-    {
-        var reference = OveroptimizationBaseline.From(baseline.Responses);
-        if (reference is null) return false;
-        for (int i = 0; i < runs.Count; i++)
-            runs[i] = runs[i] with
-            {
-                Responses = runs[i].Responses.Select(r => r with { Overoptimization = reference.Check(r.GuidingReward, r.HeldOutReward, r.Fluency, Options.Overoptimization) }).ToArray(),
-            };
-        return true;
-    }
-
     private StrategySummary Summarize(SettingRun run, SettingRun? baseline)
     {
         var r = run.Responses;
@@ -153,7 +131,6 @@ public sealed class StrategyComparison
             Fluency = MetricAggregator.Summarize(r.Select(x => x.Fluency)),
             Length = MetricAggregator.Summarize(r.Select(x => (double?)x.Length)),
             VersusBaseline = versus,
-            Overoptimization = OveroptimizationCount.Of(r),
             LmTokensPerResponse = PerResponse(c => c.LmTokens),
             LmCallsPerResponse = PerResponse(c => c.LmCalls),
             RewardCallsPerResponse = PerResponse(c => c.RewardCalls),

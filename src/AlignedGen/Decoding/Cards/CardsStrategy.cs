@@ -18,6 +18,9 @@ public sealed class CardsStrategy : IDecodingStrategy
 
     public string Name => "cards";
 
+    /// <inheritdoc />
+    public bool NeedsReward => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

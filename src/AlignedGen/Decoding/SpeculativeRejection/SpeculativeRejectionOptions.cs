@@ -73,4 +73,39 @@ public sealed record SpeculativeRejectionOptions
 
     /// <summary>The defaults.</summary>
     public static SpeculativeRejectionOptions Default { get; } = new();
+
+    /// <summary>"spec-rejection": N samples, the lowest-scoring α of the pool stopped at each decision point, the best finished one kept.</summary>
+    public static StrategyDescriptor<SpeculativeRejectionOptions> Descriptor { get; } = new(
+        "spec-rejection", "Speculative Rejection: N samples, the lowest-scoring α stopped at each decision point, the best finished one kept; needs a reward",
+        new[]
+        {
+            StrategyParameter.Integer<SpeculativeRejectionOptions>("n", "N", AlignedGenDefaults.SpeculativeRejectionSamples, "samples started per prompt", o => o.Samples, primary: true),
+            StrategyParameter.Number<SpeculativeRejectionOptions>("alpha", "Alpha", AlignedGenDefaults.SpeculativeRejectionAlpha, "share of the pool stopped at each decision point", o => o.Alpha, primary: true),
+            StrategyParameter.Integer<SpeculativeRejectionOptions>("first", "FirstDecision", AlignedGenDefaults.SpeculativeRejectionFirstDecision, "response length (tokens) of the first decision point", o => o.FirstDecision),
+            StrategyParameter.Text<SpeculativeRejectionOptions>("points", "DecisionPoints", null, "decision points as increasing token counts, e.g. \"8,16,32\" (default: from first and alpha)",
+                o => o.DecisionPoints is null ? null : string.Join(",", o.DecisionPoints)),
+            StrategyParameter.Number<SpeculativeRejectionOptions>("t", "Temperature", AlignedGenDefaults.SpeculativeRejectionTemperature, "sampling temperature", o => o.Sampling.Temperature),
+            SamplingOptions.TopKParameter<SpeculativeRejectionOptions>(o => o.Sampling.TopK, AlignedGenDefaults.SpeculativeRejectionTopK),
+            SamplingOptions.TopPParameter<SpeculativeRejectionOptions>(o => o.Sampling.TopP),
+        },
+        a => new SpeculativeRejectionOptions(a.Integer("n"), a.Number("alpha"), a.Integer("first"), ParsePoints(a.Text("points")), SamplingOptions.FromArguments(a)),
+        o => new SpeculativeRejectionStrategy(o));
+
+    /// <summary>Value equality that compares decision points element by element (a record would compare the list references).</summary>
+    public bool Equals(SpeculativeRejectionOptions? other)
+        => other is not null && Samples == other.Samples && Alpha.Equals(other.Alpha) && FirstDecision == other.FirstDecision
+            && Sampling.Equals(other.Sampling)
+            && (DecisionPoints is null ? other.DecisionPoints is null : other.DecisionPoints is not null && DecisionPoints.SequenceEqual(other.DecisionPoints));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Samples, Alpha, FirstDecision, Sampling, DecisionPoints?.Count);
+
+    /// <summary>"8,16,32" (commas or spaces) → [8, 16, 32]; null or blank → null (the schedule from first and α).</summary>
+    private static int[]? ParsePoints(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var words = text.Split(new[] { ',', ' ', ';' }, StringSplitOptions.RemoveEmptyEntries);
+        return words.Select(w => int.TryParse(w, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d
+            : throw new ArgumentException($"The decision points \"{text}\" must be whole token counts separated by commas, e.g. \"8,16,32\"; '{w}' is not one.", "decisionPoints")).ToArray();
+    }
 }

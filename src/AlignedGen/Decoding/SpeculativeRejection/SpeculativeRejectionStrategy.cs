@@ -17,6 +17,9 @@ public sealed class SpeculativeRejectionStrategy : IDecodingStrategy
 
     public string Name => $"spec-rejection-{Options.Samples}";
 
+    /// <inheritdoc />
+    public bool NeedsReward => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
