@@ -86,9 +86,7 @@ public sealed record CardsOptions
         "cards", "CARDS: segments ended by LM uncertainty, each accepted by rejection sampling against a rising reward threshold; needs a reward",
         new[]
         {
-            // NaN stands for "not given" (r* = reward(prompt) + gain): a parameter value is a number, not a nullable one.
-            StrategyParameter.Number<CardsOptions>("r", "RewardThreshold", double.NaN, "final reward threshold r* in the guide's units (NaN = reward(prompt) + gain)",
-                o => o.RewardThreshold ?? double.NaN),
+            StrategyParameter.OptionalNumber<CardsOptions>("r", "RewardThreshold", "final reward threshold r* in the guide's units (not set = reward(prompt) + gain)", o => o.RewardThreshold),
             StrategyParameter.Number<CardsOptions>("gain", "RewardGain", AlignedGenDefaults.CardsRewardGain, "r* − reward(prompt) when r is not given", o => o.RewardGain),
             StrategyParameter.Number<CardsOptions>("entropy", "EntropyThreshold", AlignedGenDefaults.CardsEntropyThreshold, "next-token entropy (nats) that ends a segment", o => o.EntropyThreshold),
             StrategyParameter.Number<CardsOptions>("alpha", "Alpha", AlignedGenDefaults.CardsAlpha, "weight of r* in the starting threshold", o => o.Alpha),
@@ -99,7 +97,7 @@ public sealed record CardsOptions
             StrategyParameter.Integer<CardsOptions>("retries", "MaxRetries", AlignedGenDefaults.CardsMaxRetries, "rejections of a segment before the best candidate is taken", o => o.MaxRetries),
             StrategyParameter.Flag<CardsOptions>("hard", "HardAcceptance", false, "accept when reward >= threshold (off = soft acceptance)", o => o.Acceptance == CardsAcceptance.Hard),
         },
-        a => new CardsOptions(double.IsNaN(a.Number("r")) ? null : a.Number("r"), a.Number("gain"), a.Number("entropy"), a.Number("alpha"), a.Number("beta"),
+        a => new CardsOptions(a.OptionalNumber("r"), a.Number("gain"), a.Number("entropy"), a.Number("alpha"), a.Number("beta"),
             a.Integer("top-k"), a.Integer("min-segment"), a.Integer("max-segment"), a.Integer("retries"), a.Flag("hard") ? CardsAcceptance.Hard : CardsAcceptance.Soft),
         o => new CardsStrategy(o));
 }

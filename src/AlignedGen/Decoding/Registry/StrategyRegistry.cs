@@ -20,7 +20,7 @@ public sealed class StrategyRegistry
         foreach (var d in descriptors) Register(d);
     }
 
-    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin, cards, spec-rejection.</summary>
+    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin, cards, speculative-rejection.</summary>
     public static StrategyRegistry Default { get; } = new(new StrategyDescriptor[]
     {
         SamplingOptions.GreedyDescriptor,

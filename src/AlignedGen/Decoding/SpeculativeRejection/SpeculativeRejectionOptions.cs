@@ -74,9 +74,12 @@ public sealed record SpeculativeRejectionOptions
     /// <summary>The defaults.</summary>
     public static SpeculativeRejectionOptions Default { get; } = new();
 
-    /// <summary>"spec-rejection": N samples, the lowest-scoring α of the pool stopped at each decision point, the best finished one kept.</summary>
+    /// <summary>
+    /// "speculative-rejection" (alias "spec-rejection"; -Strategy SpeculativeRejection): N samples, the lowest-scoring α
+    /// of the pool stopped at each decision point, the best finished one kept.
+    /// </summary>
     public static StrategyDescriptor<SpeculativeRejectionOptions> Descriptor { get; } = new(
-        "spec-rejection", "Speculative Rejection: N samples, the lowest-scoring α stopped at each decision point, the best finished one kept; needs a reward",
+        "speculative-rejection", "Speculative Rejection: N samples, the lowest-scoring α stopped at each decision point, the best finished one kept; needs a reward",
         new[]
         {
             StrategyParameter.Integer<SpeculativeRejectionOptions>("n", "N", AlignedGenDefaults.SpeculativeRejectionSamples, "samples started per prompt", o => o.Samples, primary: true),
@@ -89,7 +92,7 @@ public sealed record SpeculativeRejectionOptions
             SamplingOptions.TopPParameter<SpeculativeRejectionOptions>(o => o.Sampling.TopP),
         },
         a => new SpeculativeRejectionOptions(a.Integer("n"), a.Number("alpha"), a.Integer("first"), ParsePoints(a.Text("points")), SamplingOptions.FromArguments(a)),
-        o => new SpeculativeRejectionStrategy(o));
+        o => new SpeculativeRejectionStrategy(o), aliases: new[] { "spec-rejection" });
 
     /// <summary>Value equality that compares decision points element by element (a record would compare the list references).</summary>
     public bool Equals(SpeculativeRejectionOptions? other)

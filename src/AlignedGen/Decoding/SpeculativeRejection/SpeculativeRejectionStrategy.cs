@@ -15,7 +15,7 @@ public sealed class SpeculativeRejectionStrategy : IDecodingStrategy
     /// <summary>The settings.</summary>
     public SpeculativeRejectionOptions Options { get; }
 
-    public string Name => $"spec-rejection-{Options.Samples}";
+    public string Name => $"speculative-rejection-{Options.Samples}";
 
     /// <inheritdoc />
     public bool NeedsReward => true;
