@@ -3,8 +3,9 @@ using AlignedGen.Tokenization;
 namespace AlignedGen.ModelBuilding;
 
 /// <summary>
-/// The tokenizer files a built model folder gets: the built-in byte-level vocabulary (written), or the files of an
-/// existing tokenizer folder (linked, never copied: a real 32k–50k tokenizer such as Llama-2's or GPT-2's).
+/// The tokenizer files a built model folder gets: the built-in byte-level vocabulary (written), a tiktoken encoding
+/// (written as tokenizer.json), or the files of an existing tokenizer folder (linked, never copied: a real 32k–50k
+/// tokenizer such as Llama-2's or GPT-2's).
 /// </summary>
 public abstract class BuiltTokenizer
 {
@@ -41,6 +42,25 @@ public abstract class BuiltTokenizer
         var specials = tokenizer.SpecialTokens;
         if (specials.Pad is null && specials.Eos.Count > 0) specials = specials with { Pad = specials.Eos[0] };
         return new LinkedFiles(folder, tokenizer.VocabularySize, specials);
+    }
+
+    /// <summary>
+    /// A tiktoken encoding ("cl100k_base": 100,277 ids, "o200k_base": 200,019 ids) written as a byte-level BPE
+    /// tokenizer.json (the conversion transformers uses for Llama 3); end of text is both EOS and PAD, there is no BOS.
+    /// </summary>
+    public static BuiltTokenizer Tiktoken(string encoding)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(encoding);
+        var (size, endOfText) = TiktokenTokenizerWriter.Describe(encoding);
+        return new TiktokenFiles(encoding, size, new SpecialTokenIds(null, [endOfText], endOfText, null));
+    }
+
+    private sealed class TiktokenFiles(string encoding, int vocabularySize, SpecialTokenIds specials) : BuiltTokenizer
+    {
+        public override int VocabularySize => vocabularySize;
+        public override SpecialTokenIds SpecialTokens => specials;
+        public override string Description => "tiktoken:" + encoding;
+        public override void WriteTo(string folder, int modelMaxLength) => TiktokenTokenizerWriter.WriteAll(folder, encoding, modelMaxLength);
     }
 
     private sealed class ByteLevelFiles : BuiltTokenizer

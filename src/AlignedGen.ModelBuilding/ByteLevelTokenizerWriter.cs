@@ -142,7 +142,7 @@ internal static class ByteLevelTokenizerWriter
         w.WriteEndObject();
     }
 
-    private static void WriteAddedTokenFlags(Utf8JsonWriter w, string content)
+    internal static void WriteAddedTokenFlags(Utf8JsonWriter w, string content)
     {
         w.WriteString("content", content);
         w.WriteBoolean("single_word", false);

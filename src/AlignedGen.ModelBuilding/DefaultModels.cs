@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AlignedGen.Models;
 
 namespace AlignedGen.ModelBuilding;
 
@@ -56,31 +55,8 @@ public static class DefaultModels
     /// </summary>
     public static string EnsureDemoModel(string? cacheDir = null)
     {
-        var parent = Path.GetFullPath(string.IsNullOrWhiteSpace(cacheDir) ? Path.GetTempPath() : cacheDir);
-        var folder = Path.Combine(parent, DemoFolderName);
-        if (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile))) return folder;
-
-        if (Directory.Exists(folder))
-        {
-            throw new ModelFolderException(folder, "the demo model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
-                "delete the folder; the next call rebuilds it.");
-        }
-        Directory.CreateDirectory(parent);
-        var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            TinyDecoderBuilder.WriteFolder(CreateDemoOptions(), staging);
-            Directory.Move(staging, folder);
-        }
-        catch (IOException) when (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile)))
-        {
-            // Another thread or process moved its copy into place first; it has the same bytes.
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
-        return folder;
+        var parent = string.IsNullOrWhiteSpace(cacheDir) ? Path.GetTempPath() : cacheDir;
+        return FolderCache.Ensure(parent, DemoFolderName, ModelConfigWriter.ModelFile, staging => TinyDecoderBuilder.WriteFolder(CreateDemoOptions(), staging));
     }
 
     private static string ReadCorpus()
