@@ -50,14 +50,32 @@ public static class TokenSampler
         }
     }
 
-    /// <summary>Samples an index from logits with temperature, top-k and top-p; temperature 0 is argmax.</summary>
+    /// <summary>Candidate counts up to this are sampled through a small heap on the stack; larger ones (no top-k on a big vocabulary) through <see cref="LogitBuckets"/>.</summary>
+    private const int HeapLimit = 1024;
+
+    /// <summary>
+    /// Samples an index from logits with temperature, top-k and top-p; temperature 0 is argmax. Candidates are taken in
+    /// descending order of logit (lower index first on ties): the top k, then the smallest prefix whose probability
+    /// reaches p, and the draw walks them in that order. No full sort and no allocation in proportion to the vocabulary:
+    /// a 150k-token row costs two passes over it plus the sort of one small bucket.
+    /// </summary>
     public static int Sample(ReadOnlySpan<float> logits, SamplingOptions options, Random random)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
         if (options.Temperature == 0) return ArgMax(logits);
+        if (logits.IsEmpty) throw new ArgumentException("Cannot sample from an empty span.", nameof(logits));
         int k = options.TopK > 0 ? Math.Min(options.TopK, logits.Length) : logits.Length;
-        int[] order = new int[k];
+        if (k > HeapLimit)
+        {
+            var buckets = LogitBuckets.For(logits, options.Temperature);
+            buckets.KeepTop(k);
+            if (options.TopP < 1.0) buckets.KeepNucleus(options.TopP);
+            return buckets.Draw(random.NextDouble() * buckets.CandidateWeight());
+        }
+        Span<int> order = stackalloc int[k];
         TopK(logits, order);
-        Span<double> probs = k <= 1024 ? stackalloc double[k] : new double[k];
+        Span<double> probs = stackalloc double[k];
         double max = logits[order[0]];
         double sum = 0;
         for (int i = 0; i < k; i++)
