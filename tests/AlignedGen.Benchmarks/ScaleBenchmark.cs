@@ -11,7 +11,7 @@ namespace AlignedGen.Benchmarks;
 /// tokens), args (ARGS-greedy k = 10 with a same-size and a quarter-size cached RM against greedy, the bare cost floor and
 /// the one-prompt reference structure), bestofn (N = 4, 16) and relabel (sequence-classification RM, batch 1 vs 32);
 /// peak RSS and KV-cache sizes throughout. Options: --presets smollm2-135m,qwen2.5-0.5b --formats fp32,int4
-/// --sections decode,args,bestofn,relabel --pairs 3 --model-cache DIR (default $ALIGNEDGEN_MODEL_CACHE or the temp folder).
+/// --sections decode,args,bestofn,relabel (or build: only build the folders) --pairs 3 --model-cache DIR (default $ALIGNEDGEN_MODEL_CACHE or the temp folder).
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -31,6 +31,7 @@ public static class ScaleBenchmark
             {
                 var set = new ScaleModelSet(preset, format, args.SharedPath, options.ModelCache);
                 Console.WriteLine($"{preset} {set.FormatName}: load average {MachineProbe.LoadAverage()}");
+                if (options.Sections.Contains("build")) set.BuildAll();
                 if (options.Sections.Contains("decode")) Decode(set, stories, options, decode);
                 if (options.Sections.Contains("args")) ScaleArgsSection.Run(set, stories, options, argsTable);
                 if (options.Sections.Contains("bestofn") || options.Sections.Contains("relabel"))

@@ -18,6 +18,16 @@ public sealed class ScaleModelSet(string preset, WeightFormat format, string? sh
     public string QuarterRewardModel => Build(preset + "-quarter", GraphStyle.GenAi, ModelHead.CachedScores);
     public string SequenceClassifier => Build(preset, GraphStyle.Optimum, ModelHead.SequenceClassification);
 
+    /// <summary>Builds every folder of the set (each is reused once built), printing what each takes on disk.</summary>
+    public void BuildAll()
+    {
+        foreach (var folder in new[] { LanguageModel, CachedRewardModel, QuarterRewardModel, SequenceClassifier })
+        {
+            long bytes = Directory.GetFiles(folder).Sum(f => new FileInfo(f).Length);
+            Console.WriteLine($"  {Path.GetFileName(folder)}: {MachineProbe.Bytes(bytes)}");
+        }
+    }
+
     /// <summary>KV-cache bytes of one token position in one row of a preset (all layers, keys and values, float32 cache).</summary>
     public static long KeyValueBytesPerPosition(string presetName) => ModelPresets.Get(presetName).Shape.KeyValueBytesPerPosition(4);
 
