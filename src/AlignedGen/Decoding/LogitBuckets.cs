@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AlignedGen.Decoding;
 
 /// <summary>
@@ -23,8 +25,8 @@ internal sealed class LogitBuckets
     private int _last;            // buckets after this one hold no candidates
     private float[] _values = [];
 
-    /// <summary>This thread's instance, filled with <paramref name="logits"/> and weights exp((logit − max) / temperature).</summary>
-    public static LogitBuckets For(ReadOnlySpan<float> logits, double temperature)
+    /// <summary>This thread's instance, filled with <paramref name="logits"/> (float or float16) and weights exp((logit − max) / temperature).</summary>
+    public static LogitBuckets For<T>(ReadOnlySpan<T> logits, double temperature) where T : struct, IBinaryFloatingPointIeee754<T>
     {
         var buckets = _perThread ??= new LogitBuckets();
         buckets.Fill(logits, temperature);
@@ -76,16 +78,18 @@ internal sealed class LogitBuckets
         return n > 0 ? _members[n - 1] : LastCandidate();
     }
 
-    private void Fill(ReadOnlySpan<float> logits, double temperature)
+    private void Fill<T>(ReadOnlySpan<T> source, double temperature) where T : struct, IBinaryFloatingPointIeee754<T>
     {
-        _length = logits.Length;
+        _length = source.Length;
         if (_weights.Length < _length)
         {
             _weights = new double[_length];
             _bucket = new ushort[_length];
             _values = new float[_length];
         }
-        logits.CopyTo(_values);
+        if (typeof(T) == typeof(float)) System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(source).CopyTo(_values);
+        else for (int i = 0; i < _length; i++) _values[i] = float.CreateTruncating(source[i]);
+        var logits = _values.AsSpan(0, _length);
         float max = float.NegativeInfinity, min = float.PositiveInfinity;
         foreach (var v in logits)
         {

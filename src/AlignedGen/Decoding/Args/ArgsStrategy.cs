@@ -48,7 +48,7 @@ public sealed class ArgsStrategy : IDecodingStrategy
             for (int i = 0; i < batch.Count; i++)
             {
                 if (batch[i].IsFinished) continue;
-                TokenSampler.TopK(batch.Logits(i), candidates.AsSpan(active.Count * k, k));
+                TokenSampler.TopK(batch.LogitsView(i), candidates.AsSpan(active.Count * k, k));
                 active.Add(responses[i]);
                 activeIndex.Add(i);
             }
@@ -56,7 +56,7 @@ public sealed class ArgsStrategy : IDecodingStrategy
             scorer.Score(active, candidates.AsSpan(0, n * k), k, rewards.AsSpan(0, n * k), cancellationToken);
             for (int a = 0; a < n; a++)
             {
-                var logits = batch.Logits(activeIndex[a]);
+                var logits = batch.LogitsView(activeIndex[a]);
                 for (int j = 0; j < k; j++)
                 {
                     float r = rewards[a * k + j];
