@@ -1,3 +1,4 @@
+using AlignedGen.Models;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Decoding;
@@ -22,6 +23,10 @@ public sealed class ArgsStrategy : IDecodingStrategy
 
     /// <summary>A note when the reward model saw only the end of long sequences (reported once per batch), else null.</summary>
     public string? LastWindowNote { get; private set; }
+
+    /// <summary>The LM's cache for one row per prompt, plus the reward model's k-fold candidate cache when it keeps one (rows × k × length).</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) =>
+        model.CacheBytes(prompts, tokens) + ((reward as ICandidateScoringSource)?.CandidateCacheBytes(prompts, Options.TopK, tokens) ?? 0);
 
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
