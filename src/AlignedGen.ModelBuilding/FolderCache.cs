@@ -1,5 +1,3 @@
-using AlignedGen.Models;
-
 namespace AlignedGen.ModelBuilding;
 
 /// <summary>

@@ -46,7 +46,7 @@ internal static class TiktokenTokenizerWriter
             {
                 w.WriteStartObject();
                 w.WriteNumber("id", id);
-                ByteLevelTokenizerWriter.WriteAddedTokenFlags(w, content);
+                TokenizerJsonParts.WriteAddedTokenFlags(w, content);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -110,7 +110,7 @@ internal static class TiktokenTokenizerWriter
             foreach (var (content, id) in specials)
             {
                 w.WriteStartObject(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                ByteLevelTokenizerWriter.WriteAddedTokenFlags(w, content);
+                TokenizerJsonParts.WriteAddedTokenFlags(w, content);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

@@ -1,3 +1,4 @@
+#if !ALIGNEDGEN_GPU // onnxruntime-genai is referenced in the CPU flavour only
 using Genai = Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace AlignedGen.Benchmarks;
@@ -42,3 +43,4 @@ public static class GenAiGreedy
         return results.ToArray();
     }
 }
+#endif

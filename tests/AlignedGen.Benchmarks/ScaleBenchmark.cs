@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
+#if !ALIGNEDGEN_GPU
 using Genai = Microsoft.ML.OnnxRuntimeGenAI;
+#endif
 
 namespace AlignedGen.Benchmarks;
 
@@ -32,19 +34,24 @@ public static class ScaleBenchmark
                 var set = new ScaleModelSet(preset, format, args.SharedPath, options.ModelCache);
                 Console.WriteLine($"{preset} {set.FormatName}: load average {MachineProbe.LoadAverage()}");
                 if (options.Sections.Contains("build")) set.BuildAll();
+#if !ALIGNEDGEN_GPU
                 if (options.Sections.Contains("decode")) Decode(set, stories, options, decode);
+#endif
                 if (options.Sections.Contains("args")) ScaleArgsSection.Run(set, stories, options, argsTable);
                 if (options.Sections.Contains("bestofn") || options.Sections.Contains("relabel"))
                     ScaleSamplingSection.Run(set, stories, args, options, sampling);
             }
         }
+#if !ALIGNEDGEN_GPU
         if (options.Sections.Contains("decode")) Console.WriteLine("\nGreedy decode, AlignedGen vs " + GenAiGreedy.Label + "\n" + decode);
+#endif
         if (options.Sections.Contains("args")) Console.WriteLine("\nARGS-greedy, k = " + options.ArgsK + "\n" + argsTable);
         if (options.Sections.Contains("bestofn") || options.Sections.Contains("relabel")) Console.WriteLine("\nBest-of-N and relabeling\n" + sampling);
         Console.WriteLine($"load average at the end {MachineProbe.LoadAverage()}");
         return 0;
     }
 
+#if !ALIGNEDGEN_GPU // the baseline, onnxruntime-genai, is referenced in the CPU flavour only
     private static void Decode(ScaleModelSet set, string[] stories, ScaleOptions o, ResultTable table)
     {
         using var ours = OnnxCausalLanguageModel.Load(set.LanguageModel);
@@ -83,6 +90,7 @@ public static class ScaleBenchmark
             Console.WriteLine($"  decode b{batch}: median {Median(ratios):F2}x genai, {identical}/{prompts.Length} identical; load average {MachineProbe.LoadAverage()}");
         }
     }
+#endif
 
     /// <summary>AlignedGen greedy over the prompts at a batch size; the new ids of each prompt.</summary>
     internal static int[][] OursGreedy(ICausalLanguageModel model, string[] prompts, int batch, int newTokens) =>

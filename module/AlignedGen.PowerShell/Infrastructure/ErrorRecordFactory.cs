@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Rewards;
@@ -26,6 +27,16 @@ public static class ErrorRecordFactory
             record.ErrorDetails = new ErrorDetails($"{folder.Path}: {folder.Problem}") { RecommendedAction = folder.Fix };
         else if (inner is DataFileException data)
             record.ErrorDetails = new ErrorDetails(data.Message) { RecommendedAction = data.Fix };
+        else if (inner is CudaUnavailableException cuda)
+            record.ErrorDetails = new ErrorDetails(cuda.Message)
+            {
+                RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
+                    + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
+            };
+        else if (inner is OnnxRuntimeMismatchException mismatch)
+            record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
+        else if (inner is HubException hub)
+            record.ErrorDetails = new ErrorDetails($"{hub.Reference}: {hub.Problem}") { RecommendedAction = hub.Fix };
         return record;
     }
 
@@ -51,6 +62,9 @@ public static class ErrorRecordFactory
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
+            CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
+            OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),
+            HubException hub => (AlignedGenErrorIds.Hub, HubCategory(hub.Kind)),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
@@ -82,12 +96,26 @@ public static class ErrorRecordFactory
         }
     }
 
+    private static ErrorCategory HubCategory(HubErrorKind kind) => kind switch
+    {
+        HubErrorKind.RepositoryNotFound or HubErrorKind.RevisionNotFound or HubErrorKind.FileNotFound => ErrorCategory.ObjectNotFound,
+        HubErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+        HubErrorKind.NoOnnxModel or HubErrorKind.VariantRequired => ErrorCategory.InvalidArgument,
+        HubErrorKind.NotCached or HubErrorKind.Unreachable => ErrorCategory.ConnectionError,
+        HubErrorKind.IntegrityCheckFailed => ErrorCategory.InvalidResult,
+        HubErrorKind.DiskFull => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
     private static object? DefaultTarget(Exception exception) => exception switch
     {
         ModelFolderException folder => folder.Path,
+        HubException hub => hub.Reference,
         DataFileException data => data.LineNumber is { } line ? $"{data.Path}:{line}" : data.Path,
         CorruptJsonLineException line => line.Location,
         RewardSourceException reward => reward.SourceName,
+        CudaUnavailableException cuda => $"cuda:{cuda.DeviceId}",
+        OnnxRuntimeMismatchException mismatch => mismatch.NativeLibraryPath,
         ArgumentException argument => argument.ParamName,
         FileNotFoundException file => file.FileName,
         _ => null,

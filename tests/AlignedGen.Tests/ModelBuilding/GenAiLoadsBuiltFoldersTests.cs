@@ -1,4 +1,4 @@
-#if GENAI
+#if !ALIGNEDGEN_GPU // onnxruntime-genai is referenced in the CPU flavour only
 using AlignedGen.Decoding;
 using AlignedGen.ModelBuilding;
 using AlignedGen.Models;
