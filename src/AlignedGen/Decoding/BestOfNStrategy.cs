@@ -19,9 +19,12 @@ public sealed class BestOfNStrategy : IDecodingStrategy
     /// <summary>N rows of LM cache per prompt (the samples decode as one batch).</summary>
     public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) => model.CacheBytes(prompts * Options.N, tokens);
 
+    /// <summary>Best-of-N ranks its samples with the reward.</summary>
+    public bool NeedsReward => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
-        var reward = context.Reward ?? throw new InvalidOperationException("Best-of-N needs a reward source to rank its samples: pass one to the TextGenerator.");
+        var reward = context.Reward!; // TextGenerator checked NeedsReward
         int prompts = batch.Count;
         int n = Options.N;
         var forks = new int[prompts * n];

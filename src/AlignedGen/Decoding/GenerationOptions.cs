@@ -44,7 +44,7 @@ public sealed record GenerationOptions
     /// DARWIN's beams, ARGS's k-fold reward-model candidate cache). A batch that needs more runs as consecutive
     /// sub-batches (same results; the cost's note says so); a prompt that needs more on its own is refused with a
     /// <see cref="MemoryBudgetExceededException"/>. Null (default): half the memory available when a run starts
-    /// (<see cref="MemoryBudget.DefaultBytes"/>).
+    /// (<see cref="AlignedGenDefaults.MemoryBudgetShare"/>, <see cref="MemoryBudget.DefaultBytes"/>).
     /// </summary>
     public long? MemoryBudgetBytes
     {

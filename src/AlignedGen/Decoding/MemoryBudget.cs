@@ -9,14 +9,12 @@ namespace AlignedGen.Decoding;
 /// </summary>
 public static class MemoryBudget
 {
-    /// <summary>Share of the available memory the default budget takes.</summary>
-    public const double DefaultShare = 0.5;
-
-    /// <summary>The smallest default budget (a tiny machine still decodes one row at a time).</summary>
-    public const long MinimumDefaultBytes = 64L << 20;
-
-    /// <summary>The default budget now: <see cref="DefaultShare"/> of <see cref="AvailableBytes"/>, at least <see cref="MinimumDefaultBytes"/>.</summary>
-    public static long DefaultBytes() => Math.Max(MinimumDefaultBytes, (long)(AvailableBytes() * DefaultShare));
+    /// <summary>
+    /// The default budget now: <see cref="AlignedGenDefaults.MemoryBudgetShare"/> of <see cref="AvailableBytes"/>, at least
+    /// <see cref="AlignedGenDefaults.MinimumMemoryBudgetBytes"/>.
+    /// </summary>
+    public static long DefaultBytes() =>
+        Math.Max(AlignedGenDefaults.MinimumMemoryBudgetBytes, (long)(AvailableBytes() * AlignedGenDefaults.MemoryBudgetShare));
 
     /// <summary>Memory the machine (or container) can still give this process, in bytes.</summary>
     public static long AvailableBytes()

@@ -121,7 +121,7 @@ public sealed class MemoryBudgetTests
     {
         long available = MemoryBudget.AvailableBytes();
         Assert.True(available > 0);
-        Assert.InRange(MemoryBudget.DefaultBytes(), MemoryBudget.MinimumDefaultBytes, Math.Max(MemoryBudget.MinimumDefaultBytes, available));
+        Assert.InRange(MemoryBudget.DefaultBytes(), AlignedGenDefaults.MinimumMemoryBudgetBytes, Math.Max(AlignedGenDefaults.MinimumMemoryBudgetBytes, available));
         Assert.Equal("1.50 GiB", MemoryBudget.Format(3L << 29));
         Assert.Equal("512 MiB", MemoryBudget.Format(512L << 20));
     }
