@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Relabeling;
@@ -37,6 +38,8 @@ public static class ErrorRecordFactory
             record.ErrorDetails = new ErrorDetails(shard.Message) { RecommendedAction = shard.Fix };
         else if (inner is OnnxRuntimeMismatchException mismatch)
             record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
+        else if (inner is HubException hub)
+            record.ErrorDetails = new ErrorDetails($"{hub.Reference}: {hub.Problem}") { RecommendedAction = hub.Fix };
         return record;
     }
 
@@ -64,6 +67,7 @@ public static class ErrorRecordFactory
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
             OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),
+            HubException hub => (AlignedGenErrorIds.Hub, HubCategory(hub.Kind)),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
@@ -96,9 +100,21 @@ public static class ErrorRecordFactory
         }
     }
 
+    private static ErrorCategory HubCategory(HubErrorKind kind) => kind switch
+    {
+        HubErrorKind.RepositoryNotFound or HubErrorKind.RevisionNotFound or HubErrorKind.FileNotFound => ErrorCategory.ObjectNotFound,
+        HubErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+        HubErrorKind.NoOnnxModel or HubErrorKind.VariantRequired => ErrorCategory.InvalidArgument,
+        HubErrorKind.NotCached or HubErrorKind.Unreachable => ErrorCategory.ConnectionError,
+        HubErrorKind.IntegrityCheckFailed => ErrorCategory.InvalidResult,
+        HubErrorKind.DiskFull => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
     private static object? DefaultTarget(Exception exception) => exception switch
     {
         ModelFolderException folder => folder.Path,
+        HubException hub => hub.Reference,
         DataFileException data => data.LineNumber is { } line ? $"{data.Path}:{line}" : data.Path,
         CorruptJsonLineException line => line.Location,
         RewardSourceException reward => reward.SourceName,
