@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AlignedGen.Cli.Options;
 using AlignedGen.Cli.Progress;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 
 namespace AlignedGen.Cli;
@@ -39,12 +40,26 @@ public sealed class CliContext(CliConsole console, CancellationToken cancellatio
     /// Loads the language model on the device --device names. A CPU fallback (only with --allow-cpu-fallback) is never
     /// silent: it is reported on stderr even with --quiet.
     /// </summary>
-    public OnnxCausalLanguageModel LoadModel(string folder, ExecutionOptions execution)
+    public OnnxCausalLanguageModel LoadModel(ParseResult parse, string folder, ExecutionOptions execution)
     {
-        var model = OnnxCausalLanguageModel.Load(folder, execution);
+        var model = OnnxCausalLanguageModel.Load(ResolveFolder(parse, folder, execution), execution);
         if (execution.Device == ExecutionDevice.Cuda && model.ExecutionReport.Contains("fallback", StringComparison.Ordinal))
             Console.Error.WriteLine("warning: running on " + model.ExecutionReport);
         return model;
+    }
+
+    /// <summary>
+    /// The local folder a --model / --reward value names: a path as given, or an <c>hf:org/name[@rev][/subfolder]</c>
+    /// reference brought from the Hugging Face Hub into its cache (docs/hub.md), with a download bar unless --quiet.
+    /// </summary>
+    public string ResolveFolder(ParseResult parse, string value, ExecutionOptions execution)
+    {
+        if (!HubModelReference.HasPrefix(value)) return value;
+        using var display = CreateProgress(parse, "download " + value, "bytes");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var progress = new SynchronousProgress<HubDownloadProgress>(p =>
+            display.Report(new ProgressSnapshot(p.BytesDone, p.BytesTotal, clock.Elapsed, p.File)));
+        return ModelLocation.ResolveFolder(value, execution.Device, progress: progress, cancellationToken: CancellationToken);
     }
 
     /// <summary>Sets <paramref name="run"/> as the command's action, with errors reported and mapped to exit codes.</summary>

@@ -1,3 +1,4 @@
+using AlignedGen.Hub;
 using AlignedGen.Data;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
@@ -33,7 +34,7 @@ public static class ErrorReport
     /// <summary>The one-line description of an exception, in the CLI's words.</summary>
     public static string Describe(Exception e) => e switch
     {
-        CliUsageException or ModelFolderException or DataFileException or RewardSourceException => CliFixes.Translate(e.Message),
+        CliUsageException or HubException or ModelFolderException or DataFileException or RewardSourceException => CliFixes.Translate(e.Message),
         ArgumentException => CliFixes.Translate(CoreMessage.Of(e)),
         OnnxRuntimeException => "ONNX Runtime: " + e.Message,
         IOException or UnauthorizedAccessException => e.Message,

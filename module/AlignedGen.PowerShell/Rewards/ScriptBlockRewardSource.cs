@@ -44,7 +44,6 @@ public sealed class ScriptBlockRewardSource : IRewardSource
         var scores = work is not null && !work.IsPipelineThread
             ? work.InvokeOnPipelineThread(() => ScoreHere(queries, cancellationToken))
             : ScoreHere(queries, cancellationToken);
-        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 

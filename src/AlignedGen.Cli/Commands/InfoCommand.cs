@@ -18,7 +18,7 @@ public static class InfoCommand
         command.Options.Add(c.Options.AllowCpuFallback);
         c.SetAction(command, parse =>
         {
-            var report = ModelFolderReport.Read(parse.GetValue(folder)!, c.Options.Execution(parse));
+            var report = ModelFolderReport.Read(c.ResolveFolder(parse, parse.GetValue(folder)!, c.Options.Execution(parse)), c.Options.Execution(parse));
             if (parse.GetValue(json))
                 c.Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             else

@@ -23,7 +23,7 @@ public sealed class CliOptions
     /// <summary>`--model DIR`; required by the commands that decode.</summary>
     public static Option<string> Model(bool required = true) => new("--model", "-m")
     {
-        Description = "Model folder: model.onnx (+ .data), config.json and tokenizer files (Hugging Face Optimum or onnxruntime-genai layout).",
+        Description = "Model folder: model.onnx (+ .data), config.json and tokenizer files (Hugging Face Optimum or onnxruntime-genai layout), or hf:org/name[@rev][/subfolder] from the Hugging Face Hub (docs/hub.md).",
         HelpName = "DIR",
         Required = required,
     };

@@ -13,7 +13,7 @@ public sealed record RelabelOptions
     private readonly string _outputPath = "";
     private readonly IReadOnlyList<RewardColumn> _rewards = Array.Empty<RewardColumn>();
     private readonly ColumnMap _columns = ColumnMap.Default;
-    private readonly int _batchSize = 32;
+    private readonly int _batchSize = AlignedGenDefaults.RelabelBatchSize;
     private readonly ShardSpec _shard = ShardSpec.All;
     private readonly RecordReaderOptions _readerOptions = RecordReaderOptions.Default;
     private readonly int _parquetRowGroupSize = 10_000;
