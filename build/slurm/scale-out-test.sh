@@ -35,6 +35,7 @@ if ! bash build/slurm/cluster.sh install; then skip_all "slurm-wlm and munge are
 work=$(mktemp -d /tmp/aligngen-slurm.XXXXXX)
 cluster="$work/cluster"
 cleanup() {
+    [[ -n "${SLURM_CONF:-}" ]] && scancel --full --quiet --user=root >/dev/null 2>&1 && sleep 2
     bash "$root/build/slurm/cluster.sh" stop "$cluster" >/dev/null 2>&1
     rm -rf "$work"
 }
@@ -98,6 +99,27 @@ same() {
     echo "slurm: $1 and $2 differ:"
     diff <(head -c 200000 "$1") <(head -c 200000 "$2") | head -n 6
     return 1
+}
+# requeue TASK: a finished (here: cancelled) array task back to pending, as a preempted or failed task is requeued.
+# Retried while the controller is still finishing the cancelled task; a requeued job is held back ~2 minutes by
+# default, so its start time is set to now.
+requeue() {
+    local tries=0
+    until scontrol show job "$1" 2>/dev/null | grep -q 'Restarts=[1-9]'; do
+        [[ $tries -lt 30 ]] || return 1
+        scontrol requeue "$1" 2>>"$work/requeue.err" || sleep 1
+        tries=$((tries + 1))
+    done
+    scontrol update jobid="$1" StartTime=now >/dev/null 2>&1 || true
+}
+# wait_rerun TASK SECONDS: until the requeued task has run again and finished.
+wait_rerun() {
+    local waited=0
+    until scontrol show job "$1" 2>/dev/null | grep -q 'JobState=\(COMPLETED\|FAILED\|CANCELLED\|TIMEOUT\|NODE_FAIL\)'; do
+        sleep 1
+        waited=$((waited + 1))
+        [[ $waited -lt $2 ]] || return 1
+    done
 }
 wait_gone() { # wait_gone JOB SECONDS: until no task of the job is pending or running
     local waited=0
@@ -163,9 +185,7 @@ scancel "${job}_2"
 while squeue -h -j "${job}_2" -t RUNNING,COMPLETING 2>/dev/null | grep -q .; do sleep 0.2; done
 kept=$(wc -l <"$victim" 2>/dev/null || echo 0)
 state=$(scontrol show job "${job}_2" 2>/dev/null | grep -o 'JobState=[A-Z]*' | head -n1)
-scontrol requeue "${job}_2"
-scontrol update jobid="${job}_2" StartTime=now >/dev/null 2>&1 # a requeued job is held back ~2 minutes by default
-if wait_gone "$job" 900 \
+if requeue "${job}_2" && wait_rerun "${job}_2" 900 && wait_gone "$job" 900 \
     && "$aligngen" merge -i "$work/data/samples.jsonl" -o "$work/cancel-merged.jsonl" $(parts "$work/cancel" jsonl) \
     && same "$work/relabel-single.jsonl" "$work/cancel-merged.jsonl" \
     && [[ $kept -ge 1 && $kept -lt $shard_rows ]] \
@@ -173,6 +193,9 @@ if wait_gone "$job" 900 \
     pass "relabel: task 2 cancelled at $kept of $shard_rows rows ($state), requeued, resumed; merged = one process byte for byte"
 else
     fail "relabel: cancel + requeue (task 2 kept $kept of $shard_rows rows, $state)"
+    cat "$work/requeue.err" 2>/dev/null
+    scontrol show job "${job}_2" 2>&1 | grep -o 'JobState=[^ ]*\|Reason=[^ ]*\|Restarts=[^ ]*\|StartTime=[^ ]*' | tr '\n' ' '
+    echo
     show_logs cancel
 fi
 
