@@ -1,3 +1,6 @@
+using AlignedGen.Models;
+using AlignedGen.Rewards;
+
 namespace AlignedGen.Decoding;
 
 /// <summary>
@@ -17,6 +20,10 @@ public sealed class CardsStrategy : IDecodingStrategy
     public CardsOptions Options { get; }
 
     public string Name => "cards";
+
+    /// <summary>Peak cache: one LM row per prompt (a rejected segment is cut off in place) and, on a cached reward model, one reward state per prompt.</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) =>
+        model.CacheBytes(prompts, tokens) + ((reward as ICandidateScoringSource)?.CandidateCacheBytes(prompts, 1, tokens) ?? 0);
 
     /// <inheritdoc />
     public bool NeedsReward => true;

@@ -1,3 +1,6 @@
+using AlignedGen.Models;
+using AlignedGen.Rewards;
+
 namespace AlignedGen.Decoding;
 
 /// <summary>
@@ -16,6 +19,10 @@ public sealed class SpeculativeRejectionStrategy : IDecodingStrategy
     public SpeculativeRejectionOptions Options { get; }
 
     public string Name => $"speculative-rejection-{Options.Samples}";
+
+    /// <summary>Peak cache: N samples per prompt until the first decision point, in the LM and, on a cached reward model, in the reward state.</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) =>
+        model.CacheBytes(prompts * Options.Samples, tokens) + ((reward as ICandidateScoringSource)?.CandidateCacheBytes(prompts * Options.Samples, 1, tokens) ?? 0);
 
     /// <inheritdoc />
     public bool NeedsReward => true;
