@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -34,6 +36,57 @@ public sealed class TextGenerator
     /// <summary>Generates prompt by prompt as batches complete (constant memory), in request order.</summary>
     public IEnumerable<GenerationResult> GenerateStream(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
         GenerationOptions? options = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Run(requests, strategy, options, progress, updates: null, cancellationToken);
+
+    /// <summary>
+    /// Generates with text streamed as it is decided: per token for strategies whose tokens are final as chosen
+    /// (<see cref="IDecodingStrategy.StreamsTokens"/>: greedy, sampling, ARGS), when decided for the others (Best-of-N,
+    /// DARWIN). A request's update texts concatenated equal its result's text exactly; its last update carries the
+    /// <see cref="GenerationResult"/>. Batching, seeds and every chosen token are those of <see cref="GenerateStream"/>.
+    /// The decode runs on its own thread and stops within one step when <paramref name="cancellationToken"/> is
+    /// cancelled or the reader stops reading; its exceptions surface from the enumeration.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationUpdate> GenerateStreamingAsync(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
+        GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(strategy);
+        var channel = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decode = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var writer = new GenerationUpdateWriter(u => channel.Writer.TryWrite(u));
+                foreach (var result in Run(requests, strategy, options, null, writer, stop.Token)) writer.Finished(result);
+            }
+            finally
+            {
+                channel.Writer.Complete();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        bool readAll = false;
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return update;
+            readAll = true;
+        }
+        finally
+        {
+            if (!readAll)
+            {
+                // The reader stopped (or was cancelled): stop the decode and wait for it to let go of the model.
+                stop.Cancel();
+                try { await decode.ConfigureAwait(false); }
+                catch (Exception) { /* nobody is reading its outcome any more */ }
+            }
+        }
+        await decode.ConfigureAwait(false); // the decode's own exception, if it failed
+    }
+
+    private IEnumerable<GenerationResult> Run(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy, GenerationOptions? options,
+        IProgress<GenerationProgress>? progress, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(strategy);
@@ -49,7 +102,7 @@ public sealed class TextGenerator
         foreach (var chunk in requests.Chunk(options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var results = RunBatch(chunk, index, seed, strategy, options, cancellationToken);
+            var results = RunBatch(chunk, index, seed, strategy, options, updates, cancellationToken);
             index += chunk.Length;
             foreach (var r in results)
             {
@@ -66,7 +119,7 @@ public sealed class TextGenerator
         => _encoder.Encode(prompt, options ?? GenerationOptions.Default, label: "prompt");
 
     private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
-        GenerationOptions options, CancellationToken cancellationToken)
+        GenerationOptions options, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var rows = new SequenceRow[chunk.Length];
@@ -81,6 +134,7 @@ public sealed class TextGenerator
         using var batch = new SequenceBatch(Model, state, rows, options);
         state.Extend(rows.Select(r => r.PromptTokens).ToArray());
         using var context = new DecodingContext(Model, options, chunk, Reward, rows.Select(r => r.Seed).ToArray());
+        updates?.Watch(batch, context, strategy, firstIndex);
         var outcomes = strategy.Decode(context, batch, cancellationToken);
         if (outcomes.Count != chunk.Length)
             throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {chunk.Length} prompts.");
