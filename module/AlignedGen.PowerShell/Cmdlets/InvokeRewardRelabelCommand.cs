@@ -11,10 +11,12 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// and writes the rows with reward columns to another file, through the core's durable, resumable RelabelJob. Runs on
 /// a worker thread with Write-Progress; script-block rewards run on the pipeline thread. Writes the RelabelSummary.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "RewardRelabel", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "RewardRelabel", SupportsShouldProcess = true, DefaultParameterSetName = ByIndexSet)]
 [OutputType(typeof(RelabelSummary))]
 public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
 {
+    private const string ByIndexSet = "ShardIndex";
+    private const string ByTextSet = "Shard";
 
     /// <summary>The dataset to score (.jsonl, .csv, .tsv, .parquet).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,14 +47,23 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>This process's shard (0-based); use with -ShardCount and a separate -OutputPath per shard.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByIndexSet)]
     [ValidateRange(0, int.MaxValue)]
     public int ShardIndex { get; set; }
 
     /// <summary>Number of shards the input is split into.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByIndexSet)]
     [ValidateRange(1, int.MaxValue)]
     public int ShardCount { get; set; } = 1;
+
+    /// <summary>
+    /// The shard as text: Auto (from a Slurm job array or a Kubernetes Indexed Job), Auto/COUNT (index from the scheduler,
+    /// count given), or INDEX/COUNT (e.g. 0/4).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByTextSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompletions("Auto", "0/2", "1/2")]
+    public string Shard { get; set; } = string.Empty;
 
     /// <summary>(prompt, response) pairs per reward call and per durable write.</summary>
     [Parameter]
@@ -115,7 +126,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
                 },
                 BatchSize = BatchSize,
                 Resume = Resume,
-                Shard = new ShardSpec(ShardIndex, ShardCount),
+                Shard = ParameterSetName == ByTextSet ? ShardSpec.Parse(Shard) : new ShardSpec(ShardIndex, ShardCount),
                 SkipBadRecords = SkipBadRecords,
             });
         }

@@ -4,6 +4,7 @@ using AlignedGen.Data;
 using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
+using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 using Microsoft.ML.OnnxRuntime;
 
@@ -33,6 +34,8 @@ public static class ErrorRecordFactory
                 RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
                     + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
             };
+        else if (inner is ShardEnvironmentException shard)
+            record.ErrorDetails = new ErrorDetails(shard.Message) { RecommendedAction = shard.Fix };
         else if (inner is OnnxRuntimeMismatchException mismatch)
             record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
         else if (inner is HubException hub)
@@ -68,6 +71,7 @@ public static class ErrorRecordFactory
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
+            ShardEnvironmentException => (AlignedGenErrorIds.ShardEnvironment, ErrorCategory.InvalidArgument),
             ArgumentException => (AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
             FileNotFoundException or DirectoryNotFoundException => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException => (AlignedGenErrorIds.PermissionDenied, ErrorCategory.PermissionDenied),

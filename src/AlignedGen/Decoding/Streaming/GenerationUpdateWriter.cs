@@ -10,8 +10,9 @@ namespace AlignedGen.Decoding;
 internal sealed class GenerationUpdateWriter
 {
     private readonly Action<GenerationUpdate> _write;
-    private RowStream[] _rows = Array.Empty<RowStream>();
-    private int _firstIndex;
+    // Requests started and not yet finished, by position in the run: a batch may run as several sub-batches (memory
+    // budget) before its results are handed out.
+    private readonly Dictionary<int, RowStream> _open = new();
     private int _next;
 
     public GenerationUpdateWriter(Action<GenerationUpdate> write) => _write = write;
@@ -19,18 +20,18 @@ internal sealed class GenerationUpdateWriter
     /// <summary>Starts a batch: its rows are requests <paramref name="firstIndex"/>.. of the run.</summary>
     public void Watch(SequenceBatch batch, DecodingContext context, IDecodingStrategy strategy, int firstIndex)
     {
-        _firstIndex = firstIndex;
-        _rows = new RowStream[batch.Count];
-        for (int i = 0; i < _rows.Length; i++)
-            _rows[i] = new RowStream(new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
-        if (strategy.StreamsTokens) batch.ObserveAppends(b => Appended(b, context));
+        var rows = new RowStream[batch.Count];
+        for (int i = 0; i < rows.Length; i++)
+            _open[firstIndex + i] = rows[i] = new RowStream(firstIndex + i, new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
+        if (strategy.StreamsTokens) batch.ObserveAppends(b => Appended(b, rows, context));
     }
 
     /// <summary>Writes the last update of the next request in run order (results arrive in request order).</summary>
     public void Finished(GenerationResult result)
     {
         int index = _next++;
-        var row = _rows[index - _firstIndex];
+        if (!_open.Remove(index, out var row))
+            throw new InvalidOperationException($"Request {index} finished before its batch started.");
         _write(new GenerationUpdate
         {
             Index = index,
@@ -41,11 +42,11 @@ internal sealed class GenerationUpdateWriter
         });
     }
 
-    private void Appended(SequenceBatch batch, DecodingContext context)
+    private void Appended(SequenceBatch batch, RowStream[] rows, DecodingContext context)
     {
-        for (int i = 0; i < _rows.Length; i++)
+        for (int i = 0; i < rows.Length; i++)
         {
-            var stream = _rows[i];
+            var stream = rows[i];
             var row = batch[i];
             if (stream.RowFinished) continue;
             var tokens = row.GeneratedTokens;
@@ -55,12 +56,13 @@ internal sealed class GenerationUpdateWriter
             stream.RowFinished = row.IsFinished;
             var text = row.IsFinished ? stream.Text.Finish(context.ResponseText(row)) : stream.Text.Next(tokens);
             if (added.Length == 0 && text.Length == 0) continue;
-            _write(new GenerationUpdate { Index = _firstIndex + i, Id = stream.Id, Text = text, TokenIds = added });
+            _write(new GenerationUpdate { Index = stream.Index, Id = stream.Id, Text = text, TokenIds = added });
         }
     }
 
-    private sealed class RowStream(StreamingDetokenizer text, string? id)
+    private sealed class RowStream(int index, StreamingDetokenizer text, string? id)
     {
+        public int Index { get; } = index;
         public StreamingDetokenizer Text { get; } = text;
         public string? Id { get; } = id;
         public int TokensSent { get; set; }

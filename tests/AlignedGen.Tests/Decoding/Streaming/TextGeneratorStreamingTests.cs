@@ -146,6 +146,22 @@ public sealed class TextGeneratorStreamingTests : IClassFixture<TextGeneratorStr
     }
 
     [Fact]
+    public async Task A_batch_split_by_the_memory_budget_streams_every_request()
+    {
+        var generator = new TextGenerator(_models.Demo);
+        var requests = GenerationRequest.FromPrompts(["The cat", "Once upon a time", "She said", "A bird sat"]);
+        var strategy = new SamplingStrategy(new SamplingOptions(temperature: 0.9));
+        var options = new GenerationOptions(maxNewTokens: 12, batchSize: 4, seed: 8);
+        long twoRows = _models.Demo.CacheBytes(2, requests.Max(r => generator.EncodePrompt(r.Prompt).Count) + 12);
+
+        var whole = generator.Generate(requests, strategy, options);
+        var split = AssertAddUp(await Collect(generator.GenerateStreamingAsync(requests, strategy, options with { MemoryBudgetBytes = twoRows })), requests.Count);
+
+        Assert.All(split, r => Assert.Contains("sub-batches", r.Cost.Note));
+        Assert.Equal(whole.Select(r => r.TokenIds), split.Select(r => r.TokenIds));
+    }
+
+    [Fact]
     public async Task Sampled_multilingual_bytes_add_up_exactly_in_every_row()
     {
         var generator = new TextGenerator(_models.Babble);
