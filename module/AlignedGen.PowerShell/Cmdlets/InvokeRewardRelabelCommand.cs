@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AlignedGen.Data;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Rewards;
 using AlignedGen.Relabeling;
@@ -8,21 +9,38 @@ namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
 /// Invoke-RewardRelabel: scores every (prompt, response) row of a JSONL/CSV/TSV/Parquet file with one or more rewards
-/// and writes the rows with reward columns to another file, through the core's durable, resumable RelabelJob. Runs on
-/// a worker thread with Write-Progress; script-block rewards run on the pipeline thread. Writes the RelabelSummary.
+/// and writes the rows with reward columns to another file, through the core's durable, resumable RelabelJob. Input
+/// files come from -Path (wildcards), -LiteralPath or the pipeline (Get-ChildItem output binds by PSPath / FullName);
+/// each is one job, and a job that fails is a non-terminating error, so the other files still run. Runs on a worker
+/// thread with Write-Progress; script-block rewards run on the pipeline thread. Writes one RelabelSummary per file.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "RewardRelabel", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "RewardRelabel", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RelabelSummary))]
 public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
 {
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
+    private IReadOnlyList<RewardColumn>? _columns;
 
-    /// <summary>The dataset to score (.jsonl, .csv, .tsv, .parquet).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>The datasets to score (.jsonl, .csv, .tsv, .parquet); wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("InputPath")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string InputPath { get; set; } = string.Empty;
+    public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>Where the scored rows go (format from the extension).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The datasets to score, taken literally (no wildcards); Get-ChildItem output binds here by its PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Where the scored rows go (format from the extension). For several piped files give a script block, evaluated per
+    /// file: -OutputPath { $_.BaseName + '.scored.jsonl' }.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = string.Empty;
 
@@ -83,64 +101,95 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     [Parameter]
     public SwitchParameter SkipBadRecords { get; set; }
 
+    /// <summary>
+    /// On by default: prompt, response and reference must be text and every row needs its id. -Strict:$false scores null
+    /// or missing values as empty text and other values as their text, and identifies rows without an id by content.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; } = new(true);
+
     /// <inheritdoc />
-    protected override void EndProcessing()
+    protected override void BeginProcessing()
     {
-        var input = ResolveOutputPath(InputPath);
-        var output = ResolveOutputPath(OutputPath);
-        if (File.Exists(output) && !Resume && !Force)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The output '{output}' exists. Give -Resume to continue the run that wrote it, -Force to overwrite it, or another -OutputPath."),
-                AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
-        }
-        if (!ShouldProcess(output, $"Relabel '{input}' into")) return;
-        RelabelJob job;
         try
         {
             var sources = RewardModel.Select(r => OpenReward(r)).ToArray();
-            IReadOnlyList<RewardColumn> columns = RewardColumn is null
+            _columns = RewardColumn is null
                 ? Relabeling.RewardColumn.For(sources)
                 : RewardColumn.Length == sources.Length
                     ? sources.Select((s, i) => new RewardColumn(s, RewardColumn[i])).ToArray()
                     : throw new ArgumentException($"-RewardColumn has {RewardColumn.Length} name(s) but -RewardModel has {sources.Length} reward(s); give one column per reward.", nameof(RewardColumn));
-            job = new RelabelJob(new RelabelOptions(input, output, columns)
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowCoreError(ex, ex is ArgumentException { ParamName: nameof(RewardColumn) } ? RewardColumn : null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var typed in literal ? LiteralPath : Path)
+        {
+            foreach (var input in ResolveInputPaths(typed, literal))
             {
-                Columns = new ColumnMap
+                if (Directory.Exists(input))
                 {
-                    Id = string.Equals(IdColumn, "none", StringComparison.OrdinalIgnoreCase) ? null : IdColumn,
-                    Prompt = PromptColumn,
-                    Response = ResponseColumn,
-                    Reference = ReferenceColumn,
-                },
+                    WriteCoreError(new ArgumentException($"'{input}' is a folder; give a data file (.jsonl, .csv, .tsv, .parquet).", literal ? nameof(LiteralPath) : nameof(Path)), input);
+                    continue;
+                }
+                Relabel(input, ResolveOutputPath(OutputPath));
+            }
+        }
+    }
+
+    private void Relabel(string input, string output)
+    {
+        if (_written.TryGetValue(output, out var earlier))
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"-OutputPath '{output}' was already written by this command from '{earlier}'. Give each input its own output, e.g. -OutputPath {{ $_.BaseName + '.scored.jsonl' }} for piped files."),
+                AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, input));
+            return;
+        }
+        if (File.Exists(output) && !Resume && !Force)
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"The output '{output}' exists. Give -Resume to continue the run that wrote it, -Force to overwrite it, or another -OutputPath."),
+                AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
+            return;
+        }
+        if (!ShouldProcess(output, $"Relabel '{input}' into")) return;
+        _written[output] = input;
+        try
+        {
+            var job = new RelabelJob(new RelabelOptions(input, output, _columns!)
+            {
+                Columns = DataColumns.Map(IdColumn, PromptColumn, ResponseColumn, ReferenceColumn),
                 BatchSize = BatchSize,
                 Resume = Resume,
                 Shard = new ShardSpec(ShardIndex, ShardCount),
                 SkipBadRecords = SkipBadRecords,
+                Strict = Strict,
             });
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            ThrowCoreError(ex);
-            return;
-        }
-        try
-        {
             var summary = RunInBackground(work =>
             {
                 using var marshal = ScriptBlockRewardSource.MarshalTo(work);
-                var progress = work.CreateProgress<RelabelProgress>($"Relabeling {Path.GetFileName(input)}", p => new ProgressInfo(
+                var progress = work.CreateProgress<RelabelProgress>($"Relabeling {System.IO.Path.GetFileName(input)}", p => new ProgressInfo(
                     $"{p.RowsDone} rows done, {p.RowsPerSecond:F1} rows/s" + (p.RowsSkipped > 0 ? $", {p.RowsSkipped} skipped" : ""),
                     p.RowsDone, p.TotalRows));
                 return job.Run(progress, work.CancellationToken);
             });
             if (summary.SkippedCount > 0)
-                WriteWarning($"{summary.SkippedCount} corrupt record(s) were skipped; see {summary.SkippedRecordsPath}.");
+                WriteWarning($"{summary.SkippedCount} corrupt record(s) of '{input}' were skipped; see {summary.SkippedRecordsPath}.");
             WriteObject(summary);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowCoreError(ex, output);
+            if (ErrorRecordFactory.Unwrap(ex) is OperationCanceledException) ThrowCoreError(ex, input);
+            // One file's failure does not stop the others; the target is the file at fault (the input unless the core names another).
+            WriteCoreError(ex, ErrorRecordFactory.Unwrap(ex) is DataFileException ? null : input);
         }
     }
 }
