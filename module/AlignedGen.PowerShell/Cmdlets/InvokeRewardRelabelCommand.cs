@@ -18,13 +18,18 @@ namespace AlignedGen.PowerShell.Cmdlets;
 [OutputType(typeof(RelabelSummary))]
 public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
 {
+    // Inputs (-Path or -LiteralPath) × shard (-ShardIndex/-ShardCount or -Shard text): four sets.
     private const string PathSet = "Path";
+    private const string PathShardSet = "PathShard";
     private const string LiteralPathSet = "LiteralPath";
+    private const string LiteralPathShardSet = "LiteralPathShard";
     private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
     private IReadOnlyList<RewardColumn>? _columns;
+    private ShardSpec? _shard;
 
     /// <summary>The datasets to score (.jsonl, .csv, .tsv, .parquet); wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathShardSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InputPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -32,6 +37,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
 
     /// <summary>The datasets to score, taken literally (no wildcards); Get-ChildItem output binds here by its PSPath.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathShardSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
@@ -63,14 +69,26 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>This process's shard (0-based); use with -ShardCount and a separate -OutputPath per shard.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateRange(0, int.MaxValue)]
     public int ShardIndex { get; set; }
 
     /// <summary>Number of shards the input is split into.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateRange(1, int.MaxValue)]
     public int ShardCount { get; set; } = 1;
+
+    /// <summary>
+    /// The shard as text: Auto (from a Slurm job array or a Kubernetes Indexed Job), Auto/COUNT (index from the scheduler,
+    /// count given), or INDEX/COUNT (e.g. 0/4).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathShardSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathShardSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompletions("Auto", "0/2", "1/2")]
+    public string Shard { get; set; } = string.Empty;
 
     /// <summary>(prompt, response) pairs per reward call and per durable write.</summary>
     [Parameter]
@@ -129,7 +147,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
+        var literal = ParameterSetName is LiteralPathSet or LiteralPathShardSet;
         foreach (var typed in literal ? LiteralPath : Path)
         {
             foreach (var input in ResolveInputPaths(typed, literal))
@@ -142,6 +160,21 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
                 Relabel(input, ResolveOutputPath(OutputPath));
             }
         }
+    }
+
+    /// <summary>The shard this process relabels; a -Shard the environment cannot resolve stops the command (it is no one file's fault).</summary>
+    private ShardSpec ThisShard()
+    {
+        if (_shard is not null) return _shard;
+        try
+        {
+            _shard = ParameterSetName is PathShardSet or LiteralPathShardSet ? ShardSpec.Parse(Shard) : new ShardSpec(ShardIndex, ShardCount);
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowCoreError(ex, Shard);
+        }
+        return _shard;
     }
 
     private void Relabel(string input, string output)
@@ -160,6 +193,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
                 AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
             return;
         }
+        var shard = ThisShard();
         if (!ShouldProcess(output, $"Relabel '{input}' into")) return;
         _written[output] = input;
         try
@@ -169,7 +203,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
                 Columns = DataColumns.Map(IdColumn, PromptColumn, ResponseColumn, ReferenceColumn),
                 BatchSize = BatchSize,
                 Resume = Resume,
-                Shard = new ShardSpec(ShardIndex, ShardCount),
+                Shard = shard,
                 SkipBadRecords = SkipBadRecords,
                 Strict = Strict,
             });

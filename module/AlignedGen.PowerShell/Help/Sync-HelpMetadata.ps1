@@ -119,6 +119,7 @@ foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '*.xml')) {
     $settings = [System.Xml.XmlWriterSettings]@{ OmitXmlDeclaration = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     $writer = [System.Xml.XmlWriter]::Create($file.FullName, $settings)
     try { $document.Save($writer) } finally { $writer.Dispose() }
-    Add-Content -LiteralPath $file.FullName -Value '' -NoNewline:$false
+    # Exactly one newline at the end, however many whitespace nodes the document kept.
+    [System.IO.File]::WriteAllText($file.FullName, [System.IO.File]::ReadAllText($file.FullName).TrimEnd() + "`n")
     Write-Verbose "updated $($file.Name)"
 }

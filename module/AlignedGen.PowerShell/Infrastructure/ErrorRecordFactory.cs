@@ -4,6 +4,7 @@ using AlignedGen.Data;
 using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
+using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 using Microsoft.ML.OnnxRuntime;
 
@@ -58,6 +59,7 @@ public static class ErrorRecordFactory
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
+            ShardEnvironmentException => (AlignedGenErrorIds.ShardEnvironment, ErrorCategory.InvalidArgument),
             ArgumentException => (AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
             FileNotFoundException or DirectoryNotFoundException => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException => (AlignedGenErrorIds.PermissionDenied, ErrorCategory.PermissionDenied),
@@ -108,6 +110,8 @@ public static class ErrorRecordFactory
                     RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
                         + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
                 };
+            case ShardEnvironmentException shard:
+                return new ErrorDetails(shard.Message) { RecommendedAction = shard.Fix };
             case OnnxRuntimeMismatchException mismatch:
                 return new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
             case HubException hub:
