@@ -16,7 +16,7 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RewardRelabel", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RelabelSummary))]
-public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
+public sealed class InvokeRewardRelabelCommand : RelabelFileCmdlet
 {
     // Inputs (-Path or -LiteralPath) × shard (-ShardIndex/-ShardCount or -Shard text): four sets.
     private const string PathSet = "Path";
@@ -94,30 +94,6 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     [Parameter]
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; } = AlignedGenDefaults.RelabelBatchSize;
-
-    /// <summary>Row id column (resume and sharding); "none" to identify rows by a hash of their content.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string IdColumn { get; set; } = "id";
-
-    /// <summary>Prompt column.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string PromptColumn { get; set; } = "prompt";
-
-    /// <summary>Response column (text, or a list of texts).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string ResponseColumn { get; set; } = "response";
-
-    /// <summary>Reference answer column handed to the rewards.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ReferenceColumn { get; set; }
-
-    /// <summary>Skip corrupt records (listed in &lt;output&gt;.skipped.jsonl) instead of stopping.</summary>
-    [Parameter]
-    public SwitchParameter SkipBadRecords { get; set; }
 
     /// <summary>
     /// On by default: prompt, response and reference must be text and every row needs its id. -Strict:$false scores null
@@ -200,7 +176,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
         {
             var job = new RelabelJob(new RelabelOptions(input, output, _columns!)
             {
-                Columns = DataColumns.Map(IdColumn, PromptColumn, ResponseColumn, ReferenceColumn),
+                Columns = InputColumns,
                 BatchSize = BatchSize,
                 Resume = Resume,
                 Shard = shard,

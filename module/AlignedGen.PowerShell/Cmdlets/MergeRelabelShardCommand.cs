@@ -14,7 +14,7 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Merge, "RelabelShard", SupportsShouldProcess = true)]
 [OutputType(typeof(MergedRelabelShards))]
-public sealed class MergeRelabelShardCommand : AlignedGenCmdlet
+public sealed class MergeRelabelShardCommand : RelabelFileCmdlet
 {
     private readonly List<string> _shards = new();
 
@@ -35,33 +35,9 @@ public sealed class MergeRelabelShardCommand : AlignedGenCmdlet
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = string.Empty;
 
-    /// <summary>The -IdColumn the shards were run with; "none" when rows were identified by content.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string IdColumn { get; set; } = "id";
-
-    /// <summary>The -PromptColumn the shards were run with.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string PromptColumn { get; set; } = "prompt";
-
-    /// <summary>The -ResponseColumn the shards were run with.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string ResponseColumn { get; set; } = "response";
-
-    /// <summary>The -ReferenceColumn the shards were run with.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ReferenceColumn { get; set; }
-
     /// <summary>How rows were assigned to shards (the CLI's --shard-by); Invoke-RewardRelabel shards by row index.</summary>
     [Parameter]
     public ShardAssignment ShardBy { get; set; } = ShardAssignment.RowIndex;
-
-    /// <summary>The shards were run with -SkipBadRecords.</summary>
-    [Parameter]
-    public SwitchParameter SkipBadRecords { get; set; }
 
     /// <summary>Overwrite an existing merged file.</summary>
     [Parameter]
@@ -94,7 +70,7 @@ public sealed class MergeRelabelShardCommand : AlignedGenCmdlet
             var placeholder = DelegateRewardSource.PerQuery("merge", _ => throw new InvalidOperationException("Merge-RelabelShard does not score rows."));
             var job = new RelabelOptions(input, output, Relabeling.RewardColumn.For(placeholder))
             {
-                Columns = DataColumns.Map(IdColumn, PromptColumn, ResponseColumn, ReferenceColumn),
+                Columns = InputColumns,
                 ShardAssignment = ShardBy,
                 SkipBadRecords = SkipBadRecords,
             };
