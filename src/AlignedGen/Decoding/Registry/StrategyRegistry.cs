@@ -138,15 +138,6 @@ public sealed class StrategyRegistry
     public static string PascalCase(string name)
         => string.Concat(name.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
-    /// <summary>An exception's message without .NET's " (Parameter 'x')" suffix and "Actual value was" line.</summary>
-    internal static string WithoutParameterSuffix(ArgumentException e)
-    {
-        var message = e.Message;
-        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(Environment.NewLine + "Actual value was", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
-    }
-
     private StrategyDescriptor? FindShorthand(string word, List<KeyValuePair<string, object?>> given)
     {
         foreach (var d in Descriptors)
