@@ -1,20 +1,27 @@
-using System.Text;
 using System.Text.Json;
 
 namespace AlignedGen.Data;
 
-/// <summary>Reads JSON Lines: one JSON object per line; blank lines are ignored. Streams line by line.</summary>
+/// <summary>
+/// Reads JSON Lines: one JSON object per line ('\n' ends a line; '\r' is whitespace), blank lines ignored. Streams line by
+/// line over bytes: invalid UTF-8, undecodable escapes (a lone surrogate such as \ud800) and repeated keys are record errors
+/// naming the line (and byte offset); each value keeps its JSON text so untouched columns are written back byte for byte.
+/// </summary>
 public sealed class JsonlRecordReader : IRecordReader
 {
-    private readonly StreamReader _reader;
-    private long _physicalLine;
+    private readonly Utf8LineReader _lines;
+    private readonly bool _replaceInvalidUtf8;
+    private readonly bool _transcoded;
 
     /// <summary>Reads from a stream; <paramref name="sourceName"/> names it in errors.</summary>
-    public JsonlRecordReader(Stream stream, string sourceName, bool leaveOpen = false)
+    public JsonlRecordReader(Stream stream, string sourceName, bool leaveOpen = false, RecordReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         SourceName = sourceName ?? throw new ArgumentNullException(nameof(sourceName));
-        _reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: leaveOpen);
+        _replaceInvalidUtf8 = (options ?? RecordReaderOptions.Default).ReplaceInvalidUtf8;
+        var (text, start, transcoded) = TextSource.Open(stream, leaveOpen);
+        _transcoded = transcoded;
+        _lines = new Utf8LineReader(text, start, leaveOpen && !transcoded);
     }
 
     public string SourceName { get; }
@@ -29,39 +36,49 @@ public sealed class JsonlRecordReader : IRecordReader
     {
         while (true)
         {
-            var line = _reader.ReadLine();
-            if (line is null) return null;
-            _physicalLine++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            LineNumber = _physicalLine;
+            ReadOnlySpan<byte> line;
+            try
+            {
+                if (!_lines.TryRead(out line)) return null;
+            }
+            catch (System.Text.DecoderFallbackException ex)
+            {
+                throw new CorruptRecordException(SourceName, _lines.LineNumber + 1, $"the UTF-16 text is invalid ({ex.Message}).", null,
+                    canContinue: false, ex, "re-save the file as UTF-8 or valid UTF-16.");
+            }
+            if (IsBlank(line)) continue;
+            LineNumber = _lines.LineNumber;
             return Parse(line);
         }
     }
 
-    private DataRow Parse(string line)
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r"u8) < 0;
+
+    private DataRow Parse(ReadOnlySpan<byte> line)
     {
-        JsonDocument doc;
+        var invalid = TextSource.FirstInvalidUtf8(line);
+        byte[] bytes;
+        if (invalid < 0) bytes = line.ToArray();
+        else if (_replaceInvalidUtf8) bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(line));
+        else
+            throw new CorruptRecordException(SourceName, LineNumber, TextSource.InvalidUtf8Problem(_lines.LineOffset + invalid, line[invalid], _transcoded),
+                CorruptRecordException.Excerpt(line), canContinue: true, fix: TextSource.InvalidUtf8Fix);
         try
         {
-            doc = JsonDocument.Parse(line);
+            return JsonRowParser.Parse(bytes);
         }
         catch (JsonException ex)
         {
-            throw new CorruptRecordException(SourceName, LineNumber, $"the line is not valid JSON ({ex.Message}).",
-                CorruptRecordException.Excerpt(line), canContinue: true, ex);
+            throw Corrupt($"the line is not valid JSON ({ex.Message}).", bytes, ex);
         }
-        using (doc)
+        catch (JsonRowParser.BadRowException ex)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new CorruptRecordException(SourceName, LineNumber,
-                    $"the line holds a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object.",
-                    CorruptRecordException.Excerpt(line), canContinue: true);
-            var row = new DataRow();
-            foreach (var property in doc.RootElement.EnumerateObject())
-                row.SetTrusted(property.Name, DataValues.FromJson(property.Value));
-            return row;
+            throw Corrupt(ex.Message, bytes, null);
         }
     }
 
-    public void Dispose() => _reader.Dispose();
+    private CorruptRecordException Corrupt(string problem, byte[] line, Exception? inner) =>
+        new(SourceName, LineNumber, problem, CorruptRecordException.Excerpt(line), canContinue: true, inner);
+
+    public void Dispose() => _lines.Dispose();
 }

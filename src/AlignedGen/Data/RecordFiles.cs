@@ -32,7 +32,7 @@ public static class RecordFiles
         {
             return resolved switch
             {
-                RecordFormat.Jsonl => new JsonlRecordReader(stream, path),
+                RecordFormat.Jsonl => new JsonlRecordReader(stream, path, options: options),
                 RecordFormat.Csv or RecordFormat.Tsv => new CsvRecordReader(stream, path, resolved, options),
                 _ => new ParquetRecordReader(stream, path),
             };
