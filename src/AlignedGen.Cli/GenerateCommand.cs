@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlignedGen.Data;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
@@ -12,6 +13,9 @@ public static class GenerateCommand
     {
         var folder = a.Get("--model") ?? throw new ArgumentException("generate needs --model DIR (a folder with model.onnx, config and tokenizer files).");
         var strategy = StrategyFactory.Create(a);
+        var path = a.Get("--output");
+        // The output is checked before anything is loaded or opened: not a folder, not the prompts file (links count).
+        if (path is not null) OutputFile.Check(path, new[] { a.Get("--prompts") });
         var requests = CliInputs.ReadRequests(a, "generate");
         using var model = OnnxCausalLanguageModel.Load(folder);
         IRewardSource? reward = CliInputs.LoadReward(a.Get("--reward"));
@@ -22,19 +26,27 @@ public static class GenerateCommand
             var options = new GenerationOptions(a.GetInt("--max-new-tokens", AlignedGenDefaults.MaxNewTokens), a.GetInt("--batch-size", AlignedGenDefaults.BatchSize),
                 a.GetAll("--stop"), seed: a.GetIntOrNull("--seed"));
             var progress = new Progress<GenerationProgress>(p => Console.Error.Write($"\r{p.Completed}/{p.Total} prompts, {p.GeneratedTokens} tokens"));
-            var path = a.Get("--output");
-            using var writer = path is null ? null : new StreamWriter(path, append: false);
-            foreach (var r in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress))
+            using var file = path is null ? null : OutputFile.Create(path, new[] { a.Get("--prompts") });
+            var writer = file is null ? null : new StreamWriter(file.Stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            try
             {
-                var line = JsonSerializer.Serialize(new
+                foreach (var r in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress))
                 {
-                    id = r.Id, prompt = r.Prompt, response = r.Text, reward = r.Reward, strategy = r.Strategy,
-                    finish_reason = r.FinishReason.ToString().ToLowerInvariant(), tokens = r.TokenIds.Count,
-                    lm_calls = r.Cost.LmCalls, rm_calls = r.Cost.RewardCalls, ms = r.Cost.Elapsed.TotalMilliseconds,
-                });
-                if (writer is null) output.WriteLine(line);
-                else { writer.WriteLine(line); writer.Flush(); }
+                    var line = JsonSerializer.Serialize(new
+                    {
+                        id = r.Id, prompt = r.Prompt, response = r.Text, reward = r.Reward, strategy = r.Strategy,
+                        finish_reason = r.FinishReason.ToString().ToLowerInvariant(), tokens = r.TokenIds.Count,
+                        lm_calls = r.Cost.LmCalls, rm_calls = r.Cost.RewardCalls, ms = r.Cost.Elapsed.TotalMilliseconds,
+                    });
+                    if (writer is null) output.WriteLine(line);
+                    else { writer.WriteLine(line); writer.Flush(); }
+                }
             }
+            finally
+            {
+                writer?.Dispose(); // once only: a StreamWriter that leaves its stream open flushes it again on every Dispose
+            }
+            file?.Commit(); // the output appears only complete: a failed run leaves none (and an earlier one unchanged)
             Console.Error.WriteLine();
             return 0;
         }

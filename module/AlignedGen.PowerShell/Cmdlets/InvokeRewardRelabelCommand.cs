@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Rewards;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 
@@ -89,10 +90,10 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     {
         var input = ResolveOutputPath(InputPath);
         var output = ResolveOutputPath(OutputPath);
-        if (File.Exists(output) && !Resume && !Force)
+        if (JobFiles.Exists(output) && !Resume && !Force)
         {
             ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The output '{output}' exists. Give -Resume to continue the run that wrote it, -Force to overwrite it, or another -OutputPath."),
+                new IOException($"The output '{output}' (or an unfinished run's checkpoint beside it) exists. Give -Resume to continue the run that wrote it, -Force to start again and replace it, or another -OutputPath."),
                 AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
         }
         if (!ShouldProcess(output, $"Relabel '{input}' into")) return;
@@ -143,6 +144,12 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
             if (summary.SkippedCount > 0)
                 WriteWarning($"{summary.SkippedCount} corrupt record(s) were skipped; see {summary.SkippedRecordsPath}.");
             WriteObject(summary);
+        }
+        catch (JobMismatchException ex)
+        {
+            // The core's fix names C# options; here a restart is -Force.
+            ThrowCoreError(new JobMismatchException(ex.Path, ex.LineNumber, ex.Problem, ex.Differences,
+                "write to another -OutputPath, or run again with -Force to discard it and start again."), output);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {

@@ -45,6 +45,12 @@ public static class AlignedGenErrorIds
     /// <summary>A data file (JSONL, CSV, Parquet) cannot be read or written as asked (DataFileException). Category InvalidData; ErrorDetails.RecommendedAction holds the fix.</summary>
     public const string DataFile = "AlignedGen.DataFile";
 
+    /// <summary>
+    /// A job cannot resume its output: another job wrote it (other reward, columns, options, shard) or input rows it already
+    /// processed were edited (JobMismatchException). Category InvalidData; RecommendedAction names -Force and a new -OutputPath.
+    /// </summary>
+    public const string JobMismatch = "AlignedGen.JobMismatch";
+
     /// <summary>An output file exists and neither -Resume nor -Force was given. Category ResourceExists.</summary>
     public const string OutputExists = "AlignedGen.OutputExists";
 

@@ -50,6 +50,7 @@ public static class ErrorRecordFactory
         {
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
+            Jobs.JobMismatchException => (AlignedGenErrorIds.JobMismatch, ErrorCategory.InvalidData),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),

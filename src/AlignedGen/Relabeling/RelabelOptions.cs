@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using AlignedGen.Data;
+using AlignedGen.Jobs;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.Relabeling;
 
@@ -74,7 +77,11 @@ public sealed record RelabelOptions
             : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "BatchSize must be in 1..1,000,000. Fix: use the batch your reward model handles well (e.g. 32).");
     }
 
-    /// <summary>True (default): keep rows already in the output and score only the rest. False: start the output afresh.</summary>
+    /// <summary>
+    /// True (default): continue the run that wrote the output — rows already done are checked against the input and
+    /// skipped — provided the same job wrote it (its manifest: same rewards, columns, options, shard); anything else is
+    /// refused. False: start afresh; the old output is replaced when this run completes and never adopted.
+    /// </summary>
     public bool Resume { get; init; } = true;
 
     /// <summary>Which share of the rows this process relabels; default all.</summary>
@@ -134,8 +141,8 @@ public sealed record RelabelOptions
             throw new ArgumentException(
                 $"Cannot tell the format of OutputPath '{OutputPath}' from its extension. Fix: set RelabelOptions.OutputFormat, or use .jsonl, .ndjson, .csv, .tsv, .tab or .parquet.",
                 nameof(OutputFormat));
-        if (string.Equals(Path.GetFullPath(InputPath), Path.GetFullPath(OutputPath), StringComparison.Ordinal))
-            throw new ArgumentException($"OutputPath '{OutputPath}' is the input file. Fix: write to another file.", nameof(OutputPath));
+        if (OutputFile.SameFile(InputPath, OutputPath))
+            throw new ArgumentException($"OutputPath '{OutputPath}' is the input file (or a link to it). Fix: write to another file.", nameof(OutputPath));
         var mapped = new[] { Columns.Id, Columns.Prompt, Columns.Response, Columns.Reference, Columns.PromptId };
         foreach (var reward in Rewards)
             if (mapped.Contains(reward.ColumnName, StringComparer.Ordinal))
@@ -143,6 +150,45 @@ public sealed record RelabelOptions
                     $"Reward column '{reward.ColumnName}' (source '{reward.Source.Name}') is also a mapped input column. Fix: name the reward column differently.",
                     nameof(Rewards));
     }
+
+    /// <summary>The settings the shared job machinery reads, with this job's identity (rewards by content, columns).</summary>
+    internal DatasetJobSpec ToJobSpec() => new()
+    {
+        Kind = "relabel",
+        InputPath = InputPath,
+        InputFormat = ResolvedInputFormat,
+        ReaderOptions = ReaderOptions,
+        OutputPath = OutputPath,
+        OutputFormat = ResolvedOutputFormat,
+        OutputDelimiter = OutputDelimiter,
+        IdColumn = Columns.Id,
+        Strict = Strict,
+        RequiredColumns = Columns.RequiredColumns.Where(c => Strict || c == Columns.Prompt || c == Columns.Response).ToArray(),
+        OutputColumns = Rewards.Select(r => r.ColumnName).ToArray(),
+        Shard = Shard,
+        ShardAssignment = ShardAssignment,
+        SkipBadRecords = SkipBadRecords,
+        Resume = Resume,
+        SyncToDisk = SyncToDisk,
+        ParquetRowGroupSize = ParquetRowGroupSize,
+        JobIdentity = new JsonObject
+        {
+            ["columns"] = new JsonObject
+            {
+                ["id"] = Columns.Id, ["prompt"] = Columns.Prompt, ["response"] = Columns.Response,
+                ["reference"] = Columns.Reference, ["prompt_id"] = Columns.PromptId,
+            },
+            ["rewards"] = new JsonObject(Rewards.Select(r => KeyValuePair.Create(r.ColumnName, (JsonNode?)RewardSourceIdentity.Of(r.Source)))),
+        },
+        Settings = new JsonObject
+        {
+            ["input_path"] = Path.GetFullPath(InputPath),
+            ["batch_size"] = BatchSize,
+            ["sync_to_disk"] = SyncToDisk,
+            ["parquet_row_group_size"] = ParquetRowGroupSize,
+        },
+        RestartHint = "set RelabelOptions.Resume = false",
+    };
 
     private static bool KnownExtension(string path)
     {

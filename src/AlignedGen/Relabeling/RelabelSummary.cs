@@ -1,3 +1,5 @@
+using AlignedGen.Jobs;
+
 namespace AlignedGen.Relabeling;
 
 /// <summary>What a completed relabel run did.</summary>

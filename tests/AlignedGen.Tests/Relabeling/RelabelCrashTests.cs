@@ -26,25 +26,32 @@ public class RelabelCrashTests(ITestOutputHelper log)
         var clean = RelabelTestKit.CleanRun(options, dir.File("clean.jsonl"));
         var cleanLineEnds = clean.Select((b, i) => (b, i)).Where(t => t.b == (byte)'\n').Select(t => (long)t.i + 1).ToArray();
 
-        // Killed while scoring its 6th batch: exactly 5 batches are durable.
+        var checkpoint = RelabelTestKit.Checkpoint(output);
+
+        // Killed while scoring its 6th batch: exactly 5 batches are durable (in the checkpoint; no output yet).
         KillWhileBlocked(input, output, blockAtCall: 5);
-        Assert.Equal(clean[..(int)cleanLineEnds[49]], File.ReadAllBytes(output));
+        Assert.Equal(clean[..(int)cleanLineEnds[49]], File.ReadAllBytes(checkpoint));
+        Assert.False(File.Exists(output));
 
         // Resumed from 50 rows and killed in its 8th batch: 50 + 70 rows durable.
         KillWhileBlocked(input, output, blockAtCall: 7);
-        Assert.Equal(clean[..(int)cleanLineEnds[119]], File.ReadAllBytes(output));
+        Assert.Equal(clean[..(int)cleanLineEnds[119]], File.ReadAllBytes(checkpoint));
 
-        // Resumed again and killed by a timer once the file has grown past 200 rows, wherever the child then is.
-        var at = KillAfterGrowth(input, output, minimumLength: cleanLineEnds[199]);
-        var length = new FileInfo(output).Length;
+        // Resumed again and killed by a timer once the checkpoint has grown past 200 rows, wherever the child then is.
+        var at = KillAfterGrowth(input, checkpoint, minimumLength: cleanLineEnds[199]);
+        var length = new FileInfo(checkpoint).Length;
         log.WriteLine($"timed kill: file at {at} bytes when the kill was sent, {length} bytes after; complete file {clean.Length} bytes");
         Assert.InRange(length, cleanLineEnds[199], clean.Length);
 
-        var reward = new FakeRewardSource();
-        var summary = new RelabelJob(options with { Rewards = RewardColumn.For(reward) }).Run();
-        log.WriteLine($"resume: {summary.RowsAlreadyDone} already done, {summary.RowsScored} scored, {summary.TornBytesRemoved} torn bytes removed");
-        Assert.Equal(Rows, summary.RowsAlreadyDone + summary.RowsScored);
-        Assert.Equal(summary.RowsScored, reward.Seen.Count);
+        // The last run goes to completion in a child process too: a resume must be the same job (same reward) as the runs it continues.
+        using var last = StartChild(input, output, sleepMs: 0, blockAtCall: null);
+        var printed = last.StandardOutput.ReadToEnd();
+        last.WaitForExit();
+        var done = printed.Split('\n').Single(l => l.StartsWith("done", StringComparison.Ordinal));
+        log.WriteLine($"resume: {done}");
+        var counts = done.Split(' ').Skip(1).Select(p => long.Parse(p.Split('=')[1])).ToArray();
+        Assert.Equal(Rows, counts[0] + counts[1]);
+        Assert.InRange(counts[0], 200, Rows);
         Assert.Equal(rows.Select(r => r.GetText("id")), SampleRows.ReadAll(output).Select(r => r.GetText("id")));
         Assert.Equal(clean, File.ReadAllBytes(output));
     }
@@ -58,11 +65,11 @@ public class RelabelCrashTests(ITestOutputHelper log)
         Kill(child);
     }
 
-    private static long KillAfterGrowth(string input, string output, long minimumLength)
+    private static long KillAfterGrowth(string input, string checkpoint, long minimumLength)
     {
-        using var child = StartChild(input, output, sleepMs: 20, blockAtCall: null);
-        WaitFor(() => new FileInfo(output).Length >= minimumLength, child, "the output to grow");
-        var at = new FileInfo(output).Length;
+        using var child = StartChild(input, checkpoint[..^".checkpoint.jsonl".Length], sleepMs: 20, blockAtCall: null);
+        WaitFor(() => File.Exists(checkpoint) && new FileInfo(checkpoint).Length >= minimumLength, child, "the checkpoint to grow");
+        var at = new FileInfo(checkpoint).Length;
         Kill(child);
         return at;
     }
