@@ -11,6 +11,9 @@ namespace AlignedGen.Benchmarks;
 /// </summary>
 public static class DecodeBenchmark
 {
+    /// <summary>"onnxruntime-genai X.Y.Z", from the referenced package's assembly.</summary>
+    private static string GenaiLabel => "onnxruntime-genai " + (typeof(Genai.Model).Assembly.GetName().Version?.ToString(3) ?? "?");
+
     public static int Run(BenchmarkArgs args)
     {
         int promptCount = args.Quick ? 16 : 64;
@@ -44,7 +47,7 @@ public static class DecodeBenchmark
             paired.Add($"batch {batch}: paired runs {string.Join(" ", ratios.Select(r => $"{r:F2}x"))}, median {ratios.Order().ElementAt(ratios.Count / 2):F2}x");
             double oursRate = bestOurs.tokens / bestOurs.secs, genaiRate = bestGenai.tokens / bestGenai.secs;
             table.Add("AlignedGen", batch, bestOurs.tokens, bestOurs.secs, oursRate, $"{oursRate / genaiRate:F2}x");
-            table.Add("onnxruntime-genai 0.18.0", batch, bestGenai.tokens, bestGenai.secs, genaiRate, "1.00x");
+            table.Add(GenaiLabel, batch, bestGenai.tokens, bestGenai.secs, genaiRate, "1.00x");
             int same = bestOurs.texts.Zip(bestGenai.texts).Count(p => p.First == p.Second);
             agree.Add($"batch {batch}: {same}/{prompts.Length} responses identical text");
         }

@@ -42,7 +42,7 @@ internal sealed record OutputColumn(string Name, DataViewType Type, IReadOnlyLis
     {
         var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
             new[] { typeof(DataViewSchema) })
-            ?? throw new MissingMethodException($"This Microsoft.ML ({typeof(SchemaShape).Assembly.GetName().Version}) has no SchemaShape.Create(DataViewSchema); AlignedGen.ML is built against 5.0.1.");
+            ?? throw new MissingMethodException($"This Microsoft.ML ({typeof(SchemaShape).Assembly.GetName().Version}) has no SchemaShape.Create(DataViewSchema); AlignedGen.ML is built against 6.0.0.");
         return (SchemaShape)create.Invoke(null, new object[] { schema })!;
     }
 }
