@@ -13,8 +13,8 @@ Describe 'ErrorRecordFactory' {
     It 'maps <Exception> to <ErrorId> / <Category>' -ForEach @(
         @{ Exception = 'ArgumentException'; Make = { [ArgumentException]::new('bad', 'Temperature') }; ErrorId = 'AlignedGen.InvalidArgument'; Category = 'InvalidArgument'; Target = 'Temperature' }
         @{ Exception = 'ArgumentOutOfRangeException'; Make = { [ArgumentOutOfRangeException]::new('TopK', -1, 'positive') }; ErrorId = 'AlignedGen.InvalidArgument'; Category = 'InvalidArgument'; Target = 'TopK' }
-        @{ Exception = 'ModelFolderException (missing)'; Make = { [AlignedGen.Models.ModelFolderException]::new('/no/such/folder', 'missing', 'fix it') }; ErrorId = 'AlignedGen.ModelFolder'; Category = 'ObjectNotFound'; Target = '/no/such/folder' }
-        @{ Exception = 'ModelFolderException (exists)'; Make = { [AlignedGen.Models.ModelFolderException]::new('/', 'no model', 'fix it') }; ErrorId = 'AlignedGen.ModelFolder'; Category = 'OpenError'; Target = '/' }
+        @{ Exception = 'ModelFolderException (missing)'; Make = { [AlignedGen.ModelFolderException]::new('/no/such/folder', 'missing', 'fix it') }; ErrorId = 'AlignedGen.ModelFolder'; Category = 'ObjectNotFound'; Target = '/no/such/folder' }
+        @{ Exception = 'ModelFolderException (exists)'; Make = { [AlignedGen.ModelFolderException]::new('/', 'no model', 'fix it') }; ErrorId = 'AlignedGen.ModelFolder'; Category = 'OpenError'; Target = '/' }
         @{ Exception = 'RewardSourceException'; Make = { [AlignedGen.Rewards.RewardSourceException]::new('rm', 2, 'NaN') }; ErrorId = 'AlignedGen.RewardSource'; Category = 'InvalidResult'; Target = 'rm' }
         @{ Exception = 'OperationCanceledException'; Make = { [OperationCanceledException]::new() }; ErrorId = 'AlignedGen.OperationStopped'; Category = 'OperationStopped'; Target = $null }
         @{ Exception = 'FileNotFoundException'; Make = { [IO.FileNotFoundException]::new('gone', '/x.jsonl') }; ErrorId = 'AlignedGen.FileNotFound'; Category = 'ObjectNotFound'; Target = '/x.jsonl' }
@@ -32,7 +32,7 @@ Describe 'ErrorRecordFactory' {
 
     It 'puts the fix of a ModelFolderException into RecommendedAction' {
         $record = [AlignedGen.PowerShell.Infrastructure.ErrorRecordFactory]::FromException(
-            [AlignedGen.Models.ModelFolderException]::new('/m', 'no tokenizer.json', 'copy tokenizer.json next to model.onnx'), $null)
+            [AlignedGen.ModelFolderException]::new('/m', 'no tokenizer.json', 'copy tokenizer.json next to model.onnx'), $null)
         $record.ErrorDetails.RecommendedAction | Should -BeExactly 'copy tokenizer.json next to model.onnx'
         $record.ErrorDetails.Message | Should -BeExactly '/m: no tokenizer.json'
     }

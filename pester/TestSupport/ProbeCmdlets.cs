@@ -6,7 +6,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using AlignedGen.Models;
+using AlignedGen;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Prompts;
 using AlignedGen.Rewards;

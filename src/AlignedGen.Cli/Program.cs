@@ -19,7 +19,7 @@ public static class Program
                 _ => throw new ArgumentException($"Unknown command '{parsed.Command}'. Use 'demo', 'generate', 'compare' or 'report' (see 'aligngen help')."),
             };
         }
-        catch (Exception ex) when (ex is ArgumentException or AlignedGen.Models.ModelFolderException or AlignedGen.Rewards.RewardSourceException or AlignedGen.Data.DataFileException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is ArgumentException or AlignedGen.ModelFolderException or AlignedGen.Rewards.RewardSourceException or AlignedGen.Data.DataFileException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine("error: " + ex.Message);
             return 2;

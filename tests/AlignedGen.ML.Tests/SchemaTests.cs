@@ -105,7 +105,7 @@ public class SchemaTests
         Assert.Equal("RewardColumnName", Assert.Throws<ArgumentException>(() => new GenerateTextOptions(TestModels.LanguageModel) { RewardColumnName = " " }).ParamName);
         Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ScoreRewardOptions(RewardSpec.Proxy()) { BatchSize = 0 }).ParamName);
         var missing = Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N"));
-        var e = Assert.Throws<AlignedGen.Models.ModelFolderException>(() => new GenerateTextOptions(missing));
+        var e = Assert.Throws<AlignedGen.ModelFolderException>(() => new GenerateTextOptions(missing));
         Assert.Equal(missing, e.Path);
         var duplicate = Assert.Throws<ArgumentException>(() => _ml.Transforms.Text.GenerateText("Response", "Prompt", new GenerateTextOptions(TestModels.LanguageModel) { TokenCountColumnName = "Response" }));
         Assert.Contains("'Response'", duplicate.Message);

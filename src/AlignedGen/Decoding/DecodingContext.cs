@@ -81,6 +81,13 @@ public sealed class DecodingContext : IDisposable
         return Options.StopStrings.Count == 0 ? text : StopStringDetector.Cut(text, Options.StopStrings);
     }
 
+    /// <summary>A row as reward scorers see it: the request's prompt text and reference, the row's prompt ids and its live response ids.</summary>
+    public PartialResponse PartialResponseFor(SequenceRow row)
+    {
+        var request = Requests[row.RequestIndex];
+        return new PartialResponse(request.Prompt, request.Reference, row.PromptTokens, row.GeneratedTokens);
+    }
+
     /// <summary>Builds the reward query for a row (prompt text and ids, response text and ids, reference).</summary>
     public RewardQuery RewardQueryFor(SequenceRow row)
     {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AlignedGen.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

@@ -1,4 +1,3 @@
-using AlignedGen.Decoding;
 using AlignedGen.Models;
 
 namespace AlignedGen.Rewards;
@@ -12,7 +11,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
 {
     private readonly ICachedRewardModel _model;
     private IDecoderState? _state;
-    private readonly Dictionary<SequenceRow, int> _rowIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PartialResponse, int> _rowIndex = new(ReferenceEqualityComparer.Instance);
     private int[] _pending = Array.Empty<int>();   // per row of the last Score call: state row of its chosen candidate
     private int _k;
     private bool _expanded;
@@ -23,9 +22,9 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
     public RewardWork Work { get; } = new();
 
     /// <summary>Set when a row outgrew the reward model's context and only its end is scored.</summary>
-    public string? WindowNote { get; private set; }
+    public string? Note { get; private set; }
 
-    public void Score(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
+    public void Score(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_state is null || NeedsWindow(rows)) Prefill(rows);
@@ -56,7 +55,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         _expanded = true;
     }
 
-    public void Commit(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> chosen)
+    public void Commit(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> chosen)
     {
         for (int i = 0; i < rows.Count; i++)
         {
@@ -65,15 +64,15 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         }
     }
 
-    private bool NeedsWindow(IReadOnlyList<SequenceRow> rows)
+    private bool NeedsWindow(IReadOnlyList<PartialResponse> rows)
     {
         int limit = _model.ContextLength;
         foreach (var r in rows)
-            if (r.PromptTokens.Count + r.GeneratedTokens.Count + 1 > limit) return true;
+            if (r.PromptTokens.Count + r.ResponseTokens.Count + 1 > limit) return true;
         return false;
     }
 
-    private void Prefill(IReadOnlyList<SequenceRow> rows)
+    private void Prefill(IReadOnlyList<PartialResponse> rows)
     {
         _state?.Dispose();
         _state = _model.CreateState();
@@ -81,12 +80,12 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         var ids = new IReadOnlyList<int>[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {
-            var all = rows[i].PromptTokens.Concat(rows[i].GeneratedTokens).ToArray();
+            var all = rows[i].PromptTokens.Concat(rows[i].ResponseTokens).ToArray();
             if (all.Length > limit)
             {
                 if (!_windowReported)
                 {
-                    WindowNote = $"Reward model '{_model.Name}' has a context of {_model.ContextLength} tokens; longer sequences are scored on their last {limit} tokens plus the candidate.";
+                    Note = $"Reward model '{_model.Name}' has a context of {_model.ContextLength} tokens; longer sequences are scored on their last {limit} tokens plus the candidate.";
                     _windowReported = true;
                 }
                 all = all[^limit..];

@@ -1,5 +1,3 @@
-using AlignedGen.Decoding;
-
 namespace AlignedGen.Rewards;
 
 /// <summary>
@@ -11,13 +9,20 @@ public interface ICandidateScorer : IDisposable
 {
     /// <summary>
     /// Writes <c>scores[i * k + j]</c> = reward(prompt ⊕ response ⊕ <c>candidates[i * k + j]</c>) for each row i.
-    /// <paramref name="rows"/> are the rows still running; a row absent from a later call has finished.
+    /// <paramref name="rows"/> are the rows still running (the same objects from call to call); a row absent from a
+    /// later call has finished.
     /// </summary>
-    void Score(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken);
+    void Score(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken);
 
     /// <summary>Tells the scorer which candidate (index into its k) each row of the last <see cref="Score"/> call took.</summary>
-    void Commit(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> chosen);
+    void Commit(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> chosen);
 
     /// <summary>Reward-model work done so far (calls and token positions).</summary>
     RewardWork Work { get; }
+
+    /// <summary>
+    /// Something the user should know about how candidates were scored (e.g. a reward model saw only the end of long
+    /// sequences), or null.
+    /// </summary>
+    string? Note => null;
 }

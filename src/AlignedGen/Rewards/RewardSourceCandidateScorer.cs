@@ -1,4 +1,4 @@
-using AlignedGen.Decoding;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.Rewards;
 
@@ -10,34 +10,33 @@ namespace AlignedGen.Rewards;
 public sealed class RewardSourceCandidateScorer : ICandidateScorer
 {
     private readonly IRewardSource _source;
-    private readonly DecodingContext _context;
+    private readonly ITextTokenizer _tokenizer;
 
-    public RewardSourceCandidateScorer(IRewardSource source, DecodingContext context)
+    /// <summary>Scores through <paramref name="source"/>; <paramref name="lmTokenizer"/> decodes the rows' ids to response text.</summary>
+    public RewardSourceCandidateScorer(IRewardSource source, ITextTokenizer lmTokenizer)
     {
         _source = source ?? throw new ArgumentNullException(nameof(source));
-        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _tokenizer = lmTokenizer ?? throw new ArgumentNullException(nameof(lmTokenizer));
     }
 
     public RewardWork Work { get; } = new();
 
-    public void Score(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
+    public void Score(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
     {
         var queries = new RewardQuery[rows.Count * k];
-        var tokenizer = _context.Model.Tokenizer;
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var request = _context.Requests[row.RequestIndex];
             for (int j = 0; j < k; j++)
             {
-                var ids = new int[row.GeneratedTokens.Count + 1];
-                for (int t = 0; t < row.GeneratedTokens.Count; t++) ids[t] = row.GeneratedTokens[t];
+                var ids = new int[row.ResponseTokens.Count + 1];
+                for (int t = 0; t < row.ResponseTokens.Count; t++) ids[t] = row.ResponseTokens[t];
                 ids[^1] = candidates[i * k + j];
-                queries[i * k + j] = new RewardQuery(request.Prompt, tokenizer.Decode(ids, skipSpecialTokens: true), request.Reference)
+                queries[i * k + j] = new RewardQuery(row.Prompt, _tokenizer.Decode(ids, skipSpecialTokens: true), row.Reference)
                 {
                     PromptTokenIds = row.PromptTokens,
                     ResponseTokenIds = ids,
-                    TokenIdsTokenizer = tokenizer,
+                    TokenIdsTokenizer = _tokenizer,
                 };
             }
         }
@@ -47,7 +46,7 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
         result.AsSpan().CopyTo(scores);
     }
 
-    public void Commit(IReadOnlyList<SequenceRow> rows, ReadOnlySpan<int> chosen)
+    public void Commit(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> chosen)
     {
     }
 

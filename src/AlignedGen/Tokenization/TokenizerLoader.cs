@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AlignedGen.Models;
 using AlignedGen.Tokenization.Pipeline;
 using Microsoft.ML.Tokenizers;
 

@@ -30,9 +30,11 @@ public sealed class ArgsStrategy : IDecodingStrategy
         if (k > batch.VocabularySize)
             throw new ArgumentOutOfRangeException(nameof(ArgsOptions.TopK), k, $"ARGS top-k {k} exceeds the model's vocabulary of {batch.VocabularySize} tokens. Use a smaller k.");
 
-        using var scorer = (reward as ICandidateScoringSource)?.CreateCandidateScorer(context) ?? new RewardSourceCandidateScorer(reward, context);
+        var tokenizer = context.Model.Tokenizer;
+        using var scorer = (reward as ICandidateScoringSource)?.CreateCandidateScorer(tokenizer) ?? new RewardSourceCandidateScorer(reward, tokenizer);
+        var responses = Enumerable.Range(0, batch.Count).Select(i => context.PartialResponseFor(batch[i])).ToArray();
         var tokens = new int[batch.Count];
-        var active = new List<SequenceRow>(batch.Count);
+        var active = new List<PartialResponse>(batch.Count);
         var activeIndex = new List<int>(batch.Count);
         var candidates = new int[batch.Count * k];
         var rewards = new float[batch.Count * k];
@@ -47,7 +49,7 @@ public sealed class ArgsStrategy : IDecodingStrategy
             {
                 if (batch[i].IsFinished) continue;
                 TokenSampler.TopK(batch.Logits(i), candidates.AsSpan(active.Count * k, k));
-                active.Add(batch[i]);
+                active.Add(responses[i]);
                 activeIndex.Add(i);
             }
             int n = active.Count;
@@ -63,14 +65,14 @@ public sealed class ArgsStrategy : IDecodingStrategy
                     scores[j] = (float)(logits[candidates[a * k + j]] + Options.Weight * r);
                 }
                 chosen[a] = Options.Stochastic
-                    ? TokenSampler.SampleSoftmax(scores, Options.Temperature, active[a].Random)
+                    ? TokenSampler.SampleSoftmax(scores, Options.Temperature, batch[activeIndex[a]].Random)
                     : TokenSampler.ArgMax(scores);
                 tokens[activeIndex[a]] = candidates[a * k + chosen[a]];
             }
             scorer.Commit(active, chosen.AsSpan(0, n));
             batch.Append(tokens);
         }
-        if (scorer is CachedRewardCandidateScorer cached) LastWindowNote = cached.WindowNote;
+        LastWindowNote = scorer.Note;
 
         // Final reward of each response under the guiding source (one batched call).
         var rows = Enumerable.Range(0, batch.Count).Select(i => batch[i]).ToArray();

@@ -1,4 +1,3 @@
-using AlignedGen.Decoding;
 using AlignedGen.Models;
 using AlignedGen.Onnx;
 using AlignedGen.Tokenization;
@@ -45,10 +44,10 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScorin
     /// A candidate scorer for ARGS over this model's KV cache, or null when the LM's ids cannot be fed to it: the
     /// tokenizers differ (or, without a tokenizer, <see cref="RewardModelOptions.UseTokenIds"/> is off).
     /// </summary>
-    public ICandidateScorer? CreateCandidateScorer(DecodingContext context)
+    public ICandidateScorer? CreateCandidateScorer(ITextTokenizer lmTokenizer)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var shared = Tokenizer is null ? Options.UseTokenIds : TokenizerComparer.SameVocabulary(context.Model.Tokenizer, Tokenizer);
+        ArgumentNullException.ThrowIfNull(lmTokenizer);
+        var shared = Tokenizer is null ? Options.UseTokenIds : TokenizerComparer.SameVocabulary(lmTokenizer, Tokenizer);
         return shared ? new CachedRewardCandidateScorer(this) : null;
     }
 

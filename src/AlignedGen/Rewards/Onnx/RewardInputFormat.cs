@@ -58,7 +58,7 @@ public abstract class RewardInputFormat
     /// <summary>True when the format puts the tokenizer's BOS in front; the token-id path then keeps the first id when truncating.</summary>
     internal abstract bool AddsBos { get; }
 
-    /// <summary>Throws <see cref="Models.ModelFolderException"/> when the tokenizer lacks a special token the format needs.</summary>
+    /// <summary>Throws <see cref="ModelFolderException"/> when the tokenizer lacks a special token the format needs.</summary>
     internal abstract void CheckTokenizer(ITextTokenizer tokenizer, string modelPath);
 
     /// <summary>Tokenizes one (prompt, response) into fixed and truncatable parts.</summary>

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AlignedGen.Tokenization.Pipeline;
 
-namespace AlignedGen.Tokenization.Pipeline;
+namespace AlignedGen.Tokenization;
 
 /// <summary>
 /// Reads a Hugging Face tokenizer.json into a <see cref="TextTokenizer"/>. Throws <see cref="FormatException"/> for

@@ -1,4 +1,4 @@
-namespace AlignedGen.Models;
+namespace AlignedGen;
 
 /// <summary>
 /// A model or tokenizer folder cannot be used: a missing file, an unexpected ONNX graph, a tokenizer that does not fit

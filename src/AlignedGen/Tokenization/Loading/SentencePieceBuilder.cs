@@ -1,6 +1,7 @@
+using AlignedGen.Tokenization.Pipeline;
 using Microsoft.ML.Tokenizers;
 
-namespace AlignedGen.Tokenization.Pipeline;
+namespace AlignedGen.Tokenization;
 
 /// <summary>
 /// Builds a <see cref="TextTokenizer"/> from a SentencePiece model file.

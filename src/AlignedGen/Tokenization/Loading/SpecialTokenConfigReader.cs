@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AlignedGen.Models;
+using AlignedGen.Tokenization.Pipeline;
 
-namespace AlignedGen.Tokenization.Pipeline;
+namespace AlignedGen.Tokenization;
 
 /// <summary>
 /// Reads BOS / EOS / PAD / UNK from a folder's tokenizer_config.json, special_tokens_map.json, config.json and

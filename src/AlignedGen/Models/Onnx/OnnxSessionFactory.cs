@@ -1,7 +1,6 @@
-using AlignedGen.Models;
 using Microsoft.ML.OnnxRuntime;
 
-namespace AlignedGen.Onnx;
+namespace AlignedGen.Models;
 
 /// <summary>Creates ONNX Runtime sessions for a device, with the CUDA failure made explicit.</summary>
 internal static class OnnxSessionFactory

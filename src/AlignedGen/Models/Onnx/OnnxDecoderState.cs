@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using AlignedGen.Models;
+using AlignedGen.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace AlignedGen.Onnx;
+namespace AlignedGen.Models;
 
 /// <summary>
 /// A batch of sequences in an ONNX decoder with a KV cache. Inputs, outputs and the cache live in fixed buffers that
