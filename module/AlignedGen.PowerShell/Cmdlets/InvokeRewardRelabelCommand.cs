@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Rewards;
+using AlignedGen.Data;
 using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
@@ -90,6 +91,8 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     {
         var input = ResolveOutputPath(InputPath);
         var output = ResolveOutputPath(OutputPath);
+        if (OutputFile.SameFile(input, output))
+            ThrowCoreError(new ArgumentException($"-OutputPath '{output}' is the input file (or a link to it); write the scores to another file.", nameof(OutputPath)), output);
         if (JobFiles.Exists(output) && !Resume && !Force)
         {
             ThrowTerminatingError(new ErrorRecord(

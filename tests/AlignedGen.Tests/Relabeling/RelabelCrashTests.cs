@@ -9,21 +9,26 @@ namespace AlignedGen.Tests.Relabeling;
 /// <summary>
 /// Kills a relabel job for real (SIGKILL, no cleanup) in a child process (tests/AlignedGen.Tests.RelabelChild): twice
 /// while a batch is being scored, once at a moment set by a timer; then resumes it and checks the output equals an
-/// uninterrupted run, every row exactly once.
+/// uninterrupted run, every row exactly once — for JSONL, CSV and Parquet outputs.
 /// </summary>
 public class RelabelCrashTests(ITestOutputHelper log)
 {
     private const int Rows = 300;
     private const int BatchSize = 10;
 
-    [Fact]
-    public void A_job_killed_mid_run_resumes_to_the_same_output_with_every_row_once()
+    [Theory]
+    [InlineData("out.jsonl")]
+    [InlineData("out.csv")]
+    [InlineData("out.parquet")]
+    public void A_job_killed_mid_run_resumes_to_the_same_output_with_every_row_once(string name)
     {
         using var dir = new TempFolder();
         var (input, rows) = RelabelTestKit.Input(dir, Rows);
-        var output = dir.File("out.jsonl");
+        var output = dir.File(name);
         var options = RelabelTestKit.Options(input, output, batchSize: BatchSize);
-        var clean = RelabelTestKit.CleanRun(options, dir.File("clean.jsonl"));
+        // The checkpoint is JSONL whatever the output format: compare it with a clean JSONL run.
+        var clean = RelabelTestKit.CleanRun(options with { OutputFormat = AlignedGen.Data.RecordFormat.Jsonl }, dir.File("clean.jsonl"));
+        var cleanOutput = RelabelTestKit.CleanRun(options, dir.File("clean-" + name));
         var cleanLineEnds = clean.Select((b, i) => (b, i)).Where(t => t.b == (byte)'\n').Select(t => (long)t.i + 1).ToArray();
 
         var checkpoint = RelabelTestKit.Checkpoint(output);
@@ -53,7 +58,11 @@ public class RelabelCrashTests(ITestOutputHelper log)
         Assert.Equal(Rows, counts[0] + counts[1]);
         Assert.InRange(counts[0], 200, Rows);
         Assert.Equal(rows.Select(r => r.GetText("id")), SampleRows.ReadAll(output).Select(r => r.GetText("id")));
-        Assert.Equal(clean, File.ReadAllBytes(output));
+        if (name.EndsWith(".parquet", StringComparison.Ordinal))
+            Assert.Equal(SampleRows.ReadAll(dir.File("clean-" + name)).Select(r => r.ToString()), SampleRows.ReadAll(output).Select(r => r.ToString()));
+        else
+            Assert.Equal(cleanOutput, File.ReadAllBytes(output));
+        Assert.False(File.Exists(checkpoint));
     }
 
     private static void KillWhileBlocked(string input, string output, int blockAtCall)
