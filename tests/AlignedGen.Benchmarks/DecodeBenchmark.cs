@@ -24,7 +24,7 @@ public static class DecodeBenchmark
         using var genaiModel = new Genai.Model(folder);
         using var genaiTokenizer = new Genai.Tokenizer(genaiModel);
 
-        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
         var table = new ResultTable("variant", "batch", "tokens", "seconds", "tokens/s", "vs genai (same batch)");
         var agree = new List<string>();
         var paired = new List<string>();
@@ -54,13 +54,10 @@ public static class DecodeBenchmark
         Console.WriteLine(table);
         foreach (var line in agree) Console.WriteLine(line);
         foreach (var line in paired) Console.WriteLine(line);
-        Console.WriteLine($"load average at the end {LoadAverage()}");
+        Console.WriteLine($"load average at the end {Machine.LoadAverage()}");
         return 0;
     }
 
-    /// <summary>The 1/5/15-minute load averages (Linux), or "n/a": timings on a shared machine mean little without them.</summary>
-    private static string LoadAverage()
-        => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static (long tokens, double secs, string[] texts) RunOurs(OnnxCausalLanguageModel model, string[] prompts, int batch, int newTokens)
     {

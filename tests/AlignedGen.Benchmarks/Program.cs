@@ -2,7 +2,7 @@ namespace AlignedGen.Benchmarks;
 
 /// <summary>
 /// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
-/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|all&gt; [--quick]
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|memory|all&gt; [--quick]
 /// </summary>
 public static class Program
 {
@@ -13,6 +13,7 @@ public static class Program
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
+        ["memory"] = MemoryBenchmark.Run,
     };
 
     public static int Main(string[] args)
