@@ -11,6 +11,10 @@ public sealed record GenerationCost
     public double RewardCalls { get; init; }
     /// <summary>Token positions (or texts, for text rewards) the reward model evaluated.</summary>
     public double RewardTokens { get; init; }
-    /// <summary>Wall time attributed to this result.</summary>
+    /// <summary>Wall time attributed to this result: its share of its batch's time (rows decode together; see <see cref="BatchElapsed"/>).</summary>
     public TimeSpan Elapsed { get; init; }
+    /// <summary>Wall time of the whole batch this result was decoded in.</summary>
+    public TimeSpan BatchElapsed { get; init; }
+    /// <summary>Rows in that batch.</summary>
+    public int BatchRows { get; init; }
 }

@@ -39,6 +39,20 @@ public sealed record GenerationOptions
     /// <summary>Seed for every random choice (sampling, Best-of-N, DARWIN); null draws one per run. Row streams derive from it, so results do not depend on batch size.</summary>
     public int? Seed { get; }
 
+    /// <summary>
+    /// False (default): a row that cannot be generated (empty or whitespace prompt, prompt longer than the context, a
+    /// reward failure for that row) gets a result with <see cref="FinishReason.Error"/> and the reason, and every other row
+    /// goes on. True: the first such row throws, as before (nothing of its batch is returned).
+    /// </summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>
+    /// False (default): each row's random stream comes from <see cref="Seed"/> and the row's position in the run. True:
+    /// from the seed and the request's <see cref="GenerationRequest.Id"/> (required), so a row draws the same samples
+    /// whatever else is in the run — what resumed and sharded jobs need.
+    /// </summary>
+    public bool SeedFromRequestId { get; init; }
+
     /// <summary>All defaults.</summary>
     public static GenerationOptions Default { get; } = new();
 }

@@ -73,7 +73,10 @@ public sealed class TextGenerator
             var request = chunk[i] ?? throw new ArgumentException($"Request {firstIndex + i} is null.", "requests");
             var ids = _encoder.Encode(request.Prompt, options, label: $"prompt {firstIndex + i}" + (request.Id is null ? "" : $" (id '{request.Id}')"));
             int room = Model.Config.ContextLength - ids.Count;
-            rows[i] = new SequenceRow(i, 0, ids, Math.Min(options.MaxNewTokens, room), SeedMixer.Mix(seed, firstIndex + i));
+            var rowSeed = options.SeedFromRequestId
+                ? SeedMixer.MixKey(seed, request.Id ?? throw new ArgumentException($"Request {firstIndex + i} has no id; SeedFromRequestId needs one per request.", "requests"))
+                : SeedMixer.Mix(seed, firstIndex + i);
+            rows[i] = new SequenceRow(i, 0, ids, Math.Min(options.MaxNewTokens, room), rowSeed);
         }
         var state = Model.CreateState();
         using var batch = new SequenceBatch(Model, state, rows, options);

@@ -71,7 +71,7 @@ internal static class DatasetJobEngine
                 }
                 checkpointExhausted = true;
             }
-            processor.Add(row, line);
+            processor.Add(row, line, key);
             if (processor.IsFull) WriteBatch();
         }
         if (processor.PendingRows > 0) WriteBatch();
@@ -96,6 +96,8 @@ internal static class DatasetJobEngine
             SkippedRecords = skipped?.Records.ToArray() ?? Array.Empty<SkippedRecord>(),
             SkippedRecordsPath = skipped is { Count: > 0 } ? skipped.Path : null,
             TornBytesRemoved = output.TornBytesRemoved,
+            FailedRows = output.FailedRows,
+            FailedRowsPath = output.FailedRows > 0 ? JobOutput.FailedRowsPath(spec.OutputPath) : null,
             Elapsed = clock.Elapsed,
         };
     }

@@ -57,6 +57,12 @@ internal sealed record DatasetJobSpec
     /// <summary>Settings recorded for information (batch size, paths): a change does not stop a resume.</summary>
     public JsonObject Settings { get; init; } = new();
 
+    /// <summary>
+    /// For jobs that write failed rows into their output (generation): the reason a written row failed, or null when it
+    /// did not. When set, completion lists the output's failed rows in &lt;output&gt;.errors.jsonl.
+    /// </summary>
+    public Func<DataRow, string?>? RowError { get; init; }
+
     /// <summary>How this surface names "start again" and its settings, for error fixes (C#: RelabelOptions.Resume = false).</summary>
     public string RestartHint { get; init; } = "set Resume = false";
 }

@@ -16,6 +16,9 @@ public static class JobFiles
     /// <summary>&lt;output&gt;.skipped.jsonl: corrupt input records skipped in skip mode, one {line, problem, text} per line.</summary>
     public static string SkippedRecordsPath(string outputPath) => DatasetJobEngine.SkippedRecordsPath(outputPath);
 
+    /// <summary>&lt;output&gt;.errors.jsonl: the rows of a generation output that failed, one {row, id, error} per line.</summary>
+    public static string FailedRowsPath(string outputPath) => JobOutput.FailedRowsPath(outputPath);
+
     /// <summary>True when a job has left anything at <paramref name="outputPath"/>: the output, its checkpoint or its manifest.</summary>
     public static bool Exists(string outputPath) => JobOutput.AnyExists(outputPath);
 }

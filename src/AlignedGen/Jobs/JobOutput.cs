@@ -48,6 +48,12 @@ internal sealed class JobOutput : IDisposable
         return File.Exists(full) || File.Exists(CheckpointPath(full)) || File.Exists(JobManifest.PathFor(full));
     }
 
+    /// <summary>&lt;output&gt;.errors.jsonl: the failed rows of the output, {row, id, error} (see <see cref="DatasetJobSpec.RowError"/>).</summary>
+    internal static string FailedRowsPath(string outputPath) => Path.GetFullPath(outputPath) + ".errors.jsonl";
+
+    /// <summary>Failed rows in the completed output (0 when the spec has no <see cref="DatasetJobSpec.RowError"/>, or nothing was rewritten).</summary>
+    internal long FailedRows { get; private set; }
+
     /// <summary>Bytes of a torn last record removed from the checkpoint.</summary>
     internal long TornBytesRemoved { get; private set; }
 
@@ -231,12 +237,20 @@ internal sealed class JobOutput : IDisposable
     /// </summary>
     internal void Complete(long rowsDone, string fingerprint, IReadOnlyList<string> csvColumns, RecordSchema emptySchema, CancellationToken cancellationToken)
     {
-        if (_mode == Mode.Finished && !_appended) return;
+        if (_mode == Mode.Finished && !_appended)
+        {
+            var failedRows = FailedRowsPath(_path);
+            if (_spec.RowError is not null && File.Exists(failedRows)) FailedRows = RecordFiles.CountRecords(failedRows, RecordFormat.Jsonl);
+            return;
+        }
         _writer?.Dispose();
         _writer = null;
         _checkpoint!.Flush(flushToDisk: true);
+        using var failed = _spec.RowError is null ? null : new FailedRowLog(FailedRowsPath(_path), _spec.IdColumn, _spec.RowError);
         if (_spec.OutputFormat == RecordFormat.Jsonl)
         {
+            if (failed is not null) ForEachCheckpointRow(failed.Observe, cancellationToken);
+            FailedRows = failed?.Commit() ?? 0;
             _checkpoint.Dispose();
             WriteManifest(JobManifest.Complete, rowsDone, fingerprint);
             OutputFile.MoveIntoPlace(_checkpointPath, _path);
@@ -249,11 +263,13 @@ internal sealed class JobOutput : IDisposable
                 var group = new List<DataRow>(_spec.ParquetRowGroupSize);
                 ForEachCheckpointRow(row =>
                 {
+                    failed?.Observe(row);
                     group.Add(row);
                     if (group.Count == _spec.ParquetRowGroupSize) { writer.Write(group); group.Clear(); }
                 }, cancellationToken);
                 if (group.Count > 0 || writer.RowsWritten == 0) writer.Write(group);
             }
+            FailedRows = failed?.Commit() ?? 0;
             WriteManifest(JobManifest.Complete, rowsDone, fingerprint);
             file.Commit();
         }

@@ -10,6 +10,8 @@ internal sealed record JobRunResult
     public required IReadOnlyList<SkippedRecord> SkippedRecords { get; init; }
     public string? SkippedRecordsPath { get; init; }
     public long TornBytesRemoved { get; init; }
+    public long FailedRows { get; init; }
+    public string? FailedRowsPath { get; init; }
     public TimeSpan Elapsed { get; init; }
 }
 

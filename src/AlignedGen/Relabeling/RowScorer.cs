@@ -31,8 +31,10 @@ internal sealed class RowScorer : IRowBatchProcessor
     /// <summary>A batch is full when it holds BatchSize queries (a list row adds one per response).</summary>
     public bool IsFull => _queries.Count >= _options.BatchSize;
 
-    /// <summary>Adds a row to the batch; throws for missing columns or (strict) values that are not text.</summary>
-    public void Add(DataRow row, long line)
+    /// <summary>Adds a row to the batch (its key is not needed: rewards are not random); throws for missing columns or (strict) values that are not text.</summary>
+    public void Add(DataRow row, long line, string key) => Add(row, line);
+
+    internal void Add(DataRow row, long line)
     {
         var map = _options.Columns;
         var required = new[] { map.Prompt, map.Response }.Concat(map.Reference is null ? Array.Empty<string>() : new[] { map.Reference });
