@@ -234,16 +234,114 @@ public sealed class SequenceBatch : IDisposable
         return result;
     }
 
-    private void Compact()
+    /// <summary>
+    /// Rolls rows back (CARDS's rejected segments): row <c>rows[i]</c> keeps the first <c>responseLengths[i]</c> of its
+    /// generated tokens and runs again, also when it had finished. Running rows keep their model cache up to the cut —
+    /// the prefix is not recomputed — and get their next-token logits from one model step that feeds every running
+    /// row's last kept token again. Finished rows have left the model's batch: they are re-prefilled from prompt and
+    /// kept tokens in one call.
+    /// </summary>
+    public void Rewind(ReadOnlySpan<int> rows, ReadOnlySpan<int> responseLengths)
     {
-        var keep = new List<int>();
+        if (rows.Length != responseLengths.Length)
+            throw new ArgumentException($"Rewind needs one response length per row: got {responseLengths.Length} for {rows.Length} rows.", nameof(responseLengths));
+        var listed = new bool[_rows.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i], keep = responseLengths[i];
+            if ((uint)r >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row must be in [0, {_rows.Count}).");
+            if (listed[r]) throw new ArgumentException($"Row {r} appears twice; rewind each row once.", nameof(rows));
+            listed[r] = true;
+            int count = _rows[r].GeneratedTokens.Count;
+            if (keep < 0 || keep > count)
+                throw new ArgumentOutOfRangeException(nameof(responseLengths), keep, $"Row {r} has generated {count} tokens; it can keep 0 to {count}.");
+            if (keep >= _rows[r].MaxNewTokens)
+                throw new ArgumentOutOfRangeException(nameof(responseLengths), keep, $"Row {r} may generate {_rows[r].MaxNewTokens} tokens; keep fewer so it can run again.");
+        }
+        bool cutRunning = false;
+        var revive = new List<int>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            if (_physical[r] < 0) revive.Add(r);
+            else cutRunning |= responseLengths[i] < _rows[r].GeneratedTokens.Count;
+            _rows[r].Rewind(responseLengths[i]);
+        }
+        if (cutRunning) RefeedRunningRows(revive);
+        if (revive.Count > 0) Reprefill(revive);
+    }
+
+    /// <summary>All tokens of a row as the model sees them: prompt, then generated.</summary>
+    private static int[] Sequence(SequenceRow row) => row.PromptTokens.Concat(row.GeneratedTokens).ToArray();
+
+    /// <summary>
+    /// Cuts every running row's cache back before its last token and feeds those tokens again (one step) so each has
+    /// next-token logits for its current length. A row of one token cannot be cut before it: it joins <paramref name="reprefill"/>.
+    /// </summary>
+    private void RefeedRunningRows(List<int> reprefill)
+    {
+        var single = Enumerable.Range(0, _rows.Count).Where(i => _physical[i] >= 0 && _rows[i].PromptTokens.Count + _rows[i].GeneratedTokens.Count == 1).ToList();
+        if (single.Count > 0)
+        {
+            foreach (var i in single) _physical[i] = -1;
+            reprefill.AddRange(single);
+            CompactPhysical();
+        }
+        if (_state.RowCount == 0) return;
+        var physicalRows = new int[_state.RowCount];
+        var lengths = new int[_state.RowCount];
+        var feed = new int[_state.RowCount];
         for (int i = 0; i < _rows.Count; i++)
         {
             int p = _physical[i];
             if (p < 0) continue;
-            if (_rows[i].IsFinished) { _physical[i] = -1; continue; }
-            _physical[i] = keep.Count;
-            keep.Add(p);
+            var sequence = Sequence(_rows[i]);
+            physicalRows[p] = p;
+            lengths[p] = sequence.Length - 1;
+            feed[p] = sequence[^1];
+        }
+        _state.Truncate(physicalRows, lengths);
+        _state.Step(feed);
+    }
+
+    /// <summary>Brings rows back into the model's batch, prefilled from their prompt and kept tokens (one model call).</summary>
+    private void Reprefill(List<int> rows)
+    {
+        var tokens = rows.Select(r => (IReadOnlyList<int>)Sequence(_rows[r])).ToArray();
+        int first = _state.RowCount;
+        if (first == 0)
+        {
+            _state.Extend(tokens);
+        }
+        else
+        {
+            // Placeholder copies of row 0 make room; the refill overwrites them.
+            var select = Enumerable.Range(0, first).Concat(Enumerable.Repeat(0, rows.Count)).ToArray();
+            _state.SelectRows(select);
+            _state.Refill(Enumerable.Range(first, rows.Count).ToArray(), tokens);
+        }
+        for (int j = 0; j < rows.Count; j++) _physical[rows[j]] = first + j;
+    }
+
+    private void Compact()
+    {
+        for (int i = 0; i < _rows.Count; i++)
+            if (_rows[i].IsFinished) _physical[i] = -1;
+        CompactPhysical();
+    }
+
+    /// <summary>Drops from the model's batch every physical row no logical row points to any more.</summary>
+    private void CompactPhysical()
+    {
+        var keep = new List<int>();
+        var renumbered = new int[_state.RowCount];
+        Array.Fill(renumbered, -1);
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            int p = _physical[i];
+            if (p < 0) continue;
+            if (renumbered[p] < 0) { renumbered[p] = keep.Count; keep.Add(p); }
+            _physical[i] = renumbered[p];
         }
         _state.SelectRows(keep.ToArray());
     }

@@ -54,6 +54,13 @@ public sealed class SequenceRow
 
     internal void Finish(FinishReason reason) => FinishReason = reason;
 
+    /// <summary>Keeps the first <paramref name="count"/> generated tokens and runs again (the random stream goes on).</summary>
+    internal void Rewind(int count)
+    {
+        _generated.RemoveRange(count, _generated.Count - count);
+        FinishReason = FinishReason.None;
+    }
+
     internal SequenceRow Copy(int sampleIndex)
         => new(RequestIndex, sampleIndex, PromptTokens, MaxNewTokens, _seed, new List<int>(_generated)) { FinishReason = FinishReason };
 

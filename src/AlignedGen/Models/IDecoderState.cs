@@ -17,8 +17,9 @@ public interface IDecoderState : IDisposable
     int Length(int row);
 
     /// <summary>
-    /// Feeds new tokens to every row; rows may get different numbers of tokens (shorter chunks are left-padded and
-    /// masked). On a fresh state this is the prefill. Every row must get at least one token.
+    /// Feeds new tokens to every row; rows may get different numbers of tokens (shorter chunks are padded and masked;
+    /// GroupQueryAttention graphs take equal chunks only after the prefill). On a fresh state this is the prefill.
+    /// Every row must get at least one token.
     /// </summary>
     void Extend(IReadOnlyList<IReadOnlyList<int>> tokensPerRow);
 
@@ -44,6 +45,14 @@ public interface IDecoderState : IDisposable
     /// candidate rows into k copies of the chosen one. Both rows must hold the same number of tokens.
     /// </summary>
     void CopyLastPosition(ReadOnlySpan<int> sourceRows);
+
+    /// <summary>
+    /// Cuts rows back: row <c>rows[i]</c> keeps its first <c>lengths[i]</c> tokens (at least one) and is as if the rest
+    /// had never been fed — no model call, nothing recomputed. A row that lost tokens has no output until the next
+    /// <see cref="Step"/> or <see cref="Extend"/> feeds it (its next-token output needs its new last token: feed it
+    /// again). For rolling back a rejected segment (CARDS) without recomputing the prefix.
+    /// </summary>
+    void Truncate(ReadOnlySpan<int> rows, ReadOnlySpan<int> lengths);
 
     /// <summary>The last-position output of <paramref name="row"/>.</summary>
     ReadOnlySpan<float> Output(int row);

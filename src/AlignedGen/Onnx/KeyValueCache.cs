@@ -7,7 +7,9 @@ namespace AlignedGen.Onnx;
 /// The KV cache of a decoder state: for every layer a key and a value tensor [rows, kv_heads, length, head_size], held
 /// in native buffers that ONNX Runtime reads and writes in place. Each tensor has two buffers: the current one (fed as
 /// <c>past_key_values.*</c>) and a spare one that the next model call writes its <c>present.*</c> outputs into; then
-/// they swap. So a decoding step allocates no cache memory, and ONNX Runtime allocates no outputs.
+/// they swap. So a decoding step allocates no cache memory, and ONNX Runtime allocates no outputs. Row operations
+/// (select, fork, trim, grow, merge, rewind) are one copy into the spare buffers; which positions move where is the
+/// caller's padding rule (<see cref="PaddingLayout"/>), not the cache's.
 /// </summary>
 internal sealed class KeyValueCache : IDisposable
 {
@@ -114,6 +116,66 @@ internal sealed class KeyValueCache : IDisposable
         Length = _nextLength;
     }
 
+    /// <summary>
+    /// Rows become copies of <paramref name="sourceRows"/> (dropped, forked, reordered) holding <paramref name="columns"/>'s
+    /// positions moved as it says, in tensors of <paramref name="capacity"/> positions.
+    /// </summary>
+    public void SelectRows(ReadOnlySpan<int> sourceRows, ColumnMove columns, int capacity)
+    {
+        var copies = new RowCopy[sourceRows.Length];
+        for (int i = 0; i < copies.Length; i++) copies[i] = new RowCopy(this, sourceRows[i], columns);
+        Rearrange(copies, capacity, clear: false);
+    }
+
+    /// <summary>Room a shared past/present buffer gets when it must hold <paramref name="needed"/> positions: its own if enough, else half as much again, at least 32 more.</summary>
+    public int CapacityFor(int needed) => Length >= needed ? Length : needed + Math.Max(32, needed / 2);
+
+    /// <summary>Grows the tensors (same rows, first <paramref name="used"/> positions kept) so they hold at least <paramref name="needed"/> positions.</summary>
+    public void EnsureCapacity(int needed, int used)
+    {
+        if (Length >= needed) return;
+        var copies = new RowCopy[Rows];
+        for (int r = 0; r < Rows; r++) copies[r] = new RowCopy(this, r, new ColumnMove(0, used, 0));
+        Rearrange(copies, CapacityFor(needed), clear: false);
+    }
+
+    /// <summary>Copies position <paramref name="position"/> of row <paramref name="from"/> over row <paramref name="to"/> in every tensor, in place.</summary>
+    public void CopyPosition(int from, int to, int position)
+    {
+        int offset = position * _headBytes;
+        for (int t = 0; t < TensorCount; t++)
+        {
+            var data = Data(t);
+            for (int h = 0; h < _kvHeads; h++)
+                data.Slice(HeadOffset(from, h, Length) + offset, _headBytes).CopyTo(data.Slice(HeadOffset(to, h, Length) + offset, _headBytes));
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the tensors row by row in one copy: new row i is <c>copies[i]</c> (positions of a row of this cache or
+    /// of another with the same geometry), in tensors of <paramref name="capacity"/> positions. With
+    /// <paramref name="clear"/> every position no copy writes is zero (padding must hold finite values: masked
+    /// attention still multiplies it by zero); without, such positions hold whatever the spare buffer held.
+    /// </summary>
+    public void Rearrange(ReadOnlySpan<RowCopy> copies, int capacity, bool clear)
+    {
+        PrepareNext(copies.Length, capacity);
+        for (int t = 0; t < TensorCount; t++)
+        {
+            var dst = NextData(t);
+            if (clear) dst.Clear();
+            for (int i = 0; i < copies.Length; i++)
+            {
+                var (source, row, (start, count, offset)) = copies[i];
+                var src = source.Data(t);
+                for (int h = 0; h < _kvHeads; h++)
+                    src.Slice(source.HeadOffset(row, h, source.Length) + start * _headBytes, count * _headBytes)
+                        .CopyTo(dst.Slice(HeadOffset(i, h, capacity) + offset * _headBytes));
+            }
+        }
+        CommitNext();
+    }
+
     /// <summary>Discards prepared tensors that were not committed (a failed model call).</summary>
     public void AbandonNext()
     {
@@ -142,7 +204,13 @@ internal sealed class KeyValueCache : IDisposable
         _ => throw new NotSupportedException($"KV-cache element type {t} is not supported."),
     };
 
+    /// <summary>Byte offset of head <paramref name="head"/> of row <paramref name="row"/> in a tensor with <paramref name="length"/> positions per head.</summary>
+    private int HeadOffset(int row, int head, int length) => (row * _kvHeads + head) * length * _headBytes;
+
     /// <summary>A tensor view over the start of a buffer (the buffer must outlive the view).</summary>
     private OrtValue CreateView(NativeBuffer buffer, long[] shape, long bytes)
         => OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _type, shape, buffer.Pointer, bytes);
 }
+
+/// <summary>One row of a rearranged cache: row <paramref name="Row"/> of <paramref name="Source"/>, its positions moved as <paramref name="Columns"/> says.</summary>
+internal readonly record struct RowCopy(KeyValueCache Source, int Row, ColumnMove Columns);

@@ -65,13 +65,13 @@ public class DecoderRefillTests
         Assert.Throws<ArgumentException>(() => state.Refill(new[] { 0 }, new[] { new[] { 1 }, new[] { 1 } }));
     }
 
-    private static void Step(IDecoderState state, List<List<int>> sequences, params int[] tokens)
+    internal static void Step(IDecoderState state, List<List<int>> sequences, params int[] tokens)
     {
         state.Step(tokens);
         for (int i = 0; i < tokens.Length; i++) sequences[i].Add(tokens[i]);
     }
 
-    private static void Compare(ICausalLanguageModel lm, IDecoderState state, List<List<int>> sequences, float tolerance, string what)
+    internal static void Compare(ICausalLanguageModel lm, IDecoderState state, List<List<int>> sequences, float tolerance, string what)
     {
         for (int r = 0; r < sequences.Count; r++)
         {
