@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command. On a fresh clone with only the .NET SDK it sets everything up (build/setup.sh), runs the
 # xunit suites (dotnet test, trx results) and the Pester suite (pester/*.Tests.ps1 against the staged module), and
-# ends with one line "N passed, N failed, N skipped" summed over both. Exits non-zero when a test failed or a suite
+# then the GPU-flavour check (build/gpu-flavour-check.sh: builds the GPU flavour, checks its natives and runs it on the
+# CPU provider), and ends with one line "N passed, N failed, N skipped" summed over all three. Exits non-zero when a test failed or a suite
 # could not run. Tests that need ../shared (models, data) skip with a printed reason when it is absent; set
 # ALIGNEDGEN_SHARED to use another copy.
 # Usage: bash build/test.sh [--no-setup]    (CONFIGURATION=Debug|Release, default Release)
@@ -26,6 +27,17 @@ rm -rf "$results" && mkdir -p "$results"
 
 # Reads one attribute (total, executed, passed ...) of a trx file's <Counters> element.
 trx_count() { grep -o '<Counters [^>]*>' "$1" | head -n1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
+
+# Adds the "TAG passed=N failed=N skipped=N" line of a log to the totals; a missing line, or a non-zero exit with no
+# failure counted, is a suite problem. Usage: add_counts LOG TAG EXIT_CODE NAME
+add_counts() {
+    local line p f s
+    line=$(grep -a "^$2 passed=" "$1" | tail -n1)
+    if [[ -z "$line" ]]; then broken+=("$4 exited $3 without a result"); return; fi
+    p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    if [[ $3 -ne 0 && $f -eq 0 ]]; then broken+=("$4 exited $3 with no failed test"); fi
+}
 
 echo "== xunit"
 mapfile -t test_projects < <(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj 2>/dev/null)
@@ -54,18 +66,15 @@ if pester=$(bash build/pester-path.sh); then
     pester_log="$results/pester.log"
     dotnet tool run pwsh -NoProfile -NonInteractive -File build/run-pester.ps1 \
         -PesterManifest "$pester" -ResultFile "$results/pester.xml" 2>&1 | tee "$pester_log"
-    code=${PIPESTATUS[0]}
-    line=$(grep -a '^PESTER passed=' "$pester_log" | tail -n1)
-    if [[ -z "$line" ]]; then
-        broken+=("Pester exited $code without a result")
-    else
-        p=$(sed 's/.*passed=\([0-9]*\).*/\1/' <<<"$line") f=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line") s=$(sed 's/.*skipped=\([0-9]*\).*/\1/' <<<"$line")
-        passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-        if [[ $code -ne 0 && $f -eq 0 ]]; then broken+=("Pester exited $code with no failed test"); fi
-    fi
+    add_counts "$pester_log" PESTER "${PIPESTATUS[0]}" Pester
 else
     broken+=("Pester is not installed")
 fi
+
+echo "== GPU flavour (build/gpu-flavour-check.sh)"
+gpu_log="$results/gpu-flavour.log"
+CONFIGURATION="$configuration" bash build/gpu-flavour-check.sh 2>&1 | tee "$gpu_log"
+add_counts "$gpu_log" GPUCHECK "${PIPESTATUS[0]}" build/gpu-flavour-check.sh
 
 echo "== summary ($((SECONDS - started)) s)"
 for problem in "${broken[@]}"; do echo "test: suite problem: $problem"; done

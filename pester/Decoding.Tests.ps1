@@ -50,6 +50,22 @@ Describe 'Import-AlignedModel' {
     It 'stops with AlignedGen.ModelFolder for a folder that is not a model' {
         { Import-AlignedModel -Path $TestDrive } | Should -Throw -ErrorId 'AlignedGen.ModelFolder,*'
     }
+
+    # This module is the CPU flavour, so CUDA is never available here (build/gpu-flavour-check.sh asks the GPU flavour).
+    It 'stops with AlignedGen.CudaUnavailable (ResourceUnavailable, target cuda:N) for -Device Cuda' {
+        $err = $null
+        try { Import-AlignedModel -Path $Demo -Device Cuda -DeviceId 1 -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'AlignedGen.CudaUnavailable,*'
+        $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $err.TargetObject | Should -Be 'cuda:1'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-AllowCpuFallback*'
+    }
+
+    It 'runs on the CPU and says so with -Device Cuda -AllowCpuFallback' {
+        $fallback = Import-AlignedModel -Path $Demo -Device Cuda -AllowCpuFallback
+        try { $fallback.ExecutionReport | Should -BeLike 'CPU (fallback: CUDA device 0 unavailable:*' } finally { $fallback.Dispose() }
+    }
 }
 
 Describe 'Invoke-RewardGuidedDecode against TextGenerator' {

@@ -8,7 +8,7 @@ public sealed class CliArguments
     private readonly Dictionary<string, List<string>> _options;
 
     /// <summary>Options that take no value (their presence means "true").</summary>
-    public static IReadOnlySet<string> Flags { get; } = new HashSet<string>(StringComparer.Ordinal) { "--no-fluency", "--no-coherence", "--no-report" };
+    public static IReadOnlySet<string> Flags { get; } = new HashSet<string>(StringComparer.Ordinal) { "--no-fluency", "--no-coherence", "--no-report", "--allow-cpu-fallback" };
 
     private CliArguments(string command, Dictionary<string, List<string>> options)
     {

@@ -17,7 +17,9 @@ public static class GenerateCommand
         // The output is checked before anything is loaded or opened: not a folder, not the prompts file (links count).
         if (path is not null) OutputFile.Check(path, new[] { a.Get("--prompts") });
         var requests = CliInputs.ReadRequests(a, "generate");
-        using var model = OnnxCausalLanguageModel.Load(folder);
+        var execution = ExecutionOptions.Parse(a.Get("--device") ?? "cpu", a.HasFlag("--allow-cpu-fallback"));
+        using var model = OnnxCausalLanguageModel.Load(folder, execution);
+        if (model.ExecutionReport.Contains("fallback", StringComparison.Ordinal)) Console.Error.WriteLine("warning: running on " + model.ExecutionReport);
         IRewardSource? reward = CliInputs.LoadReward(a.Get("--reward"));
         try
         {

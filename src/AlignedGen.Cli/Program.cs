@@ -41,7 +41,10 @@ public static class Program
                      [--strategy greedy|sample|args|args-stochastic|best-of-n] [--reward DIR|proxy]
                      [--k 10] [--w 1.0] [--n 4] [--temperature 0.7] [--top-p 1] [--max-new-tokens 128]
                      [--batch-size 16] [--seed N] [--stop TEXT] [--output FILE.jsonl]
-                Generates with any ONNX model folder (Optimum or onnxruntime-genai layout).
+                     [--device cpu|cuda|cuda:N] [--allow-cpu-fallback]
+                Generates with any ONNX model folder (Optimum or onnxruntime-genai layout). --device cuda needs the GPU
+                build (docs/gpu.md); when CUDA cannot be used it stops with exit code 2, or with --allow-cpu-fallback
+                runs on the CPU and says so on stderr.
             aligngen compare --model DIR --guide DIR|proxy --judge DIR|proxy --prompts FILE.jsonl --output DIR
                      [--limit N] [--setting SPEC ...] [--baseline LABEL] [--max-new-tokens 64] [--batch-size 16]
                      [--seed N] [--tie-margin 0] [--no-fluency] [--no-coherence] [--no-report] [--title TEXT] [--examples 5]

@@ -8,7 +8,9 @@ public static class Program
 {
     private static readonly Dictionary<string, Func<BenchmarkArgs, int>> Commands = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["decode"] = DecodeBenchmark.Run,
+#if !ALIGNEDGEN_GPU
+        ["decode"] = DecodeBenchmark.Run, // onnxruntime-genai is referenced in the CPU flavour only
+#endif
         ["args"] = ArgsBenchmark.Run,
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
@@ -16,13 +18,21 @@ public static class Program
         ["memory"] = MemoryBenchmark.Run,
     };
 
+    /// <summary>Commands left out of "all": they need hardware this machine may not have.</summary>
+    private static readonly Dictionary<string, Func<BenchmarkArgs, int>> HardwareCommands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gpu"] = GpuCheck.Run, // CUDA device 0 and the GPU flavour: build/gpu-check.sh
+    };
+
     public static int Main(string[] args)
     {
         Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
         var parsed = BenchmarkArgs.Parse(args);
+        if (parsed.Command is not null && HardwareCommands.TryGetValue(parsed.Command, out var hardware))
+            return parsed.SharedPath is null ? Fail("gpu: ../shared is absent; set --shared PATH or ALIGNEDGEN_SHARED.") : hardware(parsed);
         if (parsed.Command is null || (parsed.Command != "all" && !Commands.ContainsKey(parsed.Command)))
         {
-            Console.Error.WriteLine($"usage: AlignedGen.Benchmarks <{string.Join("|", Commands.Keys)}|all> [--quick] [--shared PATH]");
+            Console.Error.WriteLine($"usage: AlignedGen.Benchmarks <{string.Join("|", Commands.Keys.Concat(HardwareCommands.Keys))}|all> [--quick] [--shared PATH]");
             return 2;
         }
         if (parsed.SharedPath is null)
@@ -35,5 +45,11 @@ public static class Program
             if (parsed.Command == "all" || parsed.Command.Equals(name, StringComparison.OrdinalIgnoreCase))
                 rc |= run(parsed);
         return rc;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
     }
 }

@@ -58,6 +58,7 @@ public sealed class GetOnnxModelInfoCommand : AlignedGenCmdlet
     private static OnnxModelInfo Read(string file)
     {
         InferenceSession session;
+        AlignedGen.Models.OnnxRuntimeGuard.EnsureCompatible();
         try
         {
             session = new InferenceSession(file);

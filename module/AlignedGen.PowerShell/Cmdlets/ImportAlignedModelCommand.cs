@@ -39,11 +39,13 @@ public sealed class ImportAlignedModelCommand : AlignedGenCmdlet
         {
             var model = OnnxCausalLanguageModel.Load(folder, new ExecutionOptions(Device, DeviceId, AllowCpuFallback));
             WriteVerbose(model.ExecutionReport);
+            if (model.ExecutionReport.Contains("fallback", StringComparison.Ordinal)) WriteWarning("Running on " + model.ExecutionReport);
             WriteObject(model);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowCoreError(ex, folder);
+            // A CUDA failure is about the device, not the folder.
+            ThrowCoreError(ex, ex is CudaUnavailableException cuda ? $"cuda:{cuda.DeviceId}" : folder);
         }
     }
 }

@@ -33,6 +33,12 @@ public static class AlignedGenErrorIds
     /// <summary>ONNX Runtime failed while running a model (OnnxRuntimeException). Category InvalidOperation.</summary>
     public const string OnnxRuntime = "AlignedGen.OnnxRuntime";
 
+    /// <summary>A model was asked to run on CUDA and CUDA cannot be used (CudaUnavailableException); not raised with -AllowCpuFallback. Category ResourceUnavailable; the target is "cuda:N".</summary>
+    public const string CudaUnavailable = "AlignedGen.CudaUnavailable";
+
+    /// <summary>The native ONNX Runtime library is not the managed one's version (OnnxRuntimeMismatchException). Category NotInstalled; the target is the library's path.</summary>
+    public const string OnnxRuntimeMismatch = "AlignedGen.OnnxRuntimeMismatch";
+
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
 

@@ -26,6 +26,14 @@ public static class ErrorRecordFactory
             record.ErrorDetails = new ErrorDetails($"{folder.Path}: {folder.Problem}") { RecommendedAction = folder.Fix };
         else if (inner is DataFileException data)
             record.ErrorDetails = new ErrorDetails(data.Message) { RecommendedAction = data.Fix };
+        else if (inner is CudaUnavailableException cuda)
+            record.ErrorDetails = new ErrorDetails(cuda.Message)
+            {
+                RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
+                    + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
+            };
+        else if (inner is OnnxRuntimeMismatchException mismatch)
+            record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
         return record;
     }
 
@@ -52,6 +60,8 @@ public static class ErrorRecordFactory
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
             Jobs.JobMismatchException => (AlignedGenErrorIds.JobMismatch, ErrorCategory.InvalidData),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
+            CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
+            OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
@@ -89,6 +99,8 @@ public static class ErrorRecordFactory
         DataFileException data => data.LineNumber is { } line ? $"{data.Path}:{line}" : data.Path,
         CorruptJsonLineException line => line.Location,
         RewardSourceException reward => reward.SourceName,
+        CudaUnavailableException cuda => $"cuda:{cuda.DeviceId}",
+        OnnxRuntimeMismatchException mismatch => mismatch.NativeLibraryPath,
         ArgumentException argument => argument.ParamName,
         FileNotFoundException file => file.FileName,
         _ => null,

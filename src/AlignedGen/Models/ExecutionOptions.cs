@@ -34,4 +34,23 @@ public sealed record ExecutionOptions
 
     /// <summary>CPU, default threading.</summary>
     public static ExecutionOptions Default { get; } = new();
+
+    /// <summary>
+    /// Reads a device as the command line writes it: <c>cpu</c>, <c>cuda</c> (device 0) or <c>cuda:N</c>
+    /// (case-insensitive). Throws <see cref="ArgumentException"/> (parameter <paramref name="device"/>) naming the value and the accepted forms.
+    /// </summary>
+    public static ExecutionOptions Parse(string device, bool allowCpuFallback = false, int intraOpThreads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var spec = device.Trim().ToLowerInvariant();
+        if (spec == "cpu") return new ExecutionOptions(ExecutionDevice.Cpu, 0, allowCpuFallback, intraOpThreads);
+        if (spec == "cuda") return new ExecutionOptions(ExecutionDevice.Cuda, 0, allowCpuFallback, intraOpThreads);
+        if (spec.StartsWith("cuda:", StringComparison.Ordinal)
+            && int.TryParse(spec.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return new ExecutionOptions(ExecutionDevice.Cuda, id, allowCpuFallback, intraOpThreads);
+        throw new ArgumentException($"Device '{device}' is not one of cpu, cuda, cuda:N (N = the CUDA ordinal, 0 for the first GPU).", nameof(device));
+    }
+
+    /// <summary>"cpu" or "cuda:N": the form <see cref="Parse"/> reads.</summary>
+    public override string ToString() => Device == ExecutionDevice.Cpu ? "cpu" : $"cuda:{DeviceId}";
 }

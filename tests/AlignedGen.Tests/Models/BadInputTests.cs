@@ -96,9 +96,9 @@ public class BadInputTests : IDisposable
             // A machine with the GPU flavour and CUDA 13 gets here.
             Assert.StartsWith("CUDA", cuda.ExecutionReport);
         }
-        catch (InvalidOperationException ex)
+        catch (CudaUnavailableException ex)
         {
-            Assert.Contains("CUDA execution provider could not be loaded", ex.Message);
+            Assert.Contains("CUDA device 0 is unavailable", ex.Message);
             Assert.Contains("AlignedGenFlavour=Gpu", ex.Message);
         }
         using var fallback = OnnxCausalLanguageModel.Load(folder, new ExecutionOptions(ExecutionDevice.Cuda, allowCpuFallback: true));

@@ -37,12 +37,11 @@ internal static class OnnxSessionFactory
 
     private static InferenceSession Create(Func<SessionOptions, InferenceSession> open, string modelPath, ExecutionOptions execution, out string report)
     {
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            IntraOpNumThreads = execution.IntraOpThreads > 0 ? execution.IntraOpThreads : DefaultIntraOpThreads,
-        };
+        // Before the first SessionOptions: that runs ONNX Runtime's static initialisation, which a mismatched native
+        // library turns into a TypeInitializationException.
+        OnnxRuntimeGuard.EnsureCompatible();
+        EnsureQuietEnvironment();
+        var options = NewOptions(execution);
         report = "CPU";
         if (execution.Device == ExecutionDevice.Cuda)
         {
@@ -51,33 +50,94 @@ internal static class OnnxSessionFactory
                 options.AppendExecutionProvider_CUDA(execution.DeviceId);
                 report = $"CUDA device {execution.DeviceId}";
             }
-            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or TypeInitializationException)
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                if (!execution.AllowCpuFallback)
-                {
-                    options.Dispose();
-                    throw new InvalidOperationException(
-                        $"CUDA execution provider could not be loaded for device {execution.DeviceId} ({ex.Message}). " +
-                        "Fix: build with -p:AlignedGenFlavour=Gpu (Microsoft.ML.OnnxRuntime.Gpu.Linux) on a machine with CUDA 13 libraries, " +
-                        "or choose the CPU device, or allow CPU fallback explicitly.", ex);
-                }
-                report = $"CPU (fallback: CUDA device {execution.DeviceId} unavailable: {FirstLine(ex.Message)})";
+                options.Dispose();
+                report = CpuFallbackOrThrow(execution, ex);
+                options = NewOptions(execution);
             }
         }
         try
         {
             return open(options);
         }
+        catch (OnnxRuntimeException ex) when (report.StartsWith("CUDA", StringComparison.Ordinal) && MentionsCuda(ex))
+        {
+            // The provider loaded but the device did not (no driver, no such ordinal, out of memory at load).
+            options.Dispose();
+            report = CpuFallbackOrThrow(execution, ex);
+            options = NewOptions(execution);
+            return Open(open, options, modelPath);
+        }
         catch (OnnxRuntimeException ex)
         {
-            throw new ModelFolderException(modelPath, $"ONNX Runtime could not load the model ({FirstLine(ex.Message)}).",
-                "check the file is a complete ONNX model (external data next to it) exported with standard or ONNX Runtime contrib ops.", ex);
+            throw LoadFailure(modelPath, ex);
         }
         finally
         {
             options.Dispose();
         }
     }
+
+    private static readonly object EnvironmentLock = new();
+
+    /// <summary>
+    /// Creates ONNX Runtime's process-wide environment with fatal-only logging, unless the host created one already:
+    /// every failure we care about comes back as an exception that we explain, and the default logger would print the
+    /// same failure to stderr first (e.g. a CUDA provider that cannot load).
+    /// </summary>
+    private static void EnsureQuietEnvironment()
+    {
+        lock (EnvironmentLock)
+        {
+            if (OrtEnv.IsCreated) return;
+            var options = new EnvironmentCreationOptions { logId = "AlignedGen", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            OrtEnv.CreateInstanceWithOptions(ref options);
+        }
+    }
+
+    private static SessionOptions NewOptions(ExecutionOptions execution) => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        IntraOpNumThreads = execution.IntraOpThreads > 0 ? execution.IntraOpThreads : DefaultIntraOpThreads,
+    };
+
+    private static InferenceSession Open(Func<SessionOptions, InferenceSession> open, SessionOptions options, string modelPath)
+    {
+        try
+        {
+            return open(options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw LoadFailure(modelPath, ex);
+        }
+    }
+
+    /// <summary>The report of a CPU fallback when <see cref="ExecutionOptions.AllowCpuFallback"/> is set; otherwise throws <see cref="CudaUnavailableException"/>.</summary>
+    private static string CpuFallbackOrThrow(ExecutionOptions execution, Exception ex)
+    {
+        var reason = CudaProbe.Diagnose(ex);
+        if (!execution.AllowCpuFallback)
+            throw new CudaUnavailableException(execution.DeviceId, reason, CudaFix, ex);
+        return $"CPU (fallback: CUDA device {execution.DeviceId} unavailable: {reason})";
+    }
+
+#if ALIGNEDGEN_GPU
+    private const string CudaFix = "install the CUDA and cuDNN libraries this ONNX Runtime GPU build needs (see docs/gpu.md) and check the device id, "
+        + "or run on the CPU (device cpu), or allow CPU fallback explicitly.";
+#else
+    private const string CudaFix = "this is the CPU flavour: build with -p:AlignedGenFlavour=Gpu (Microsoft.ML.OnnxRuntime.Gpu.Linux) on a machine with CUDA, "
+        + "or run on the CPU (device cpu), or allow CPU fallback explicitly.";
+#endif
+
+    private static bool MentionsCuda(Exception ex) => ex.Message.Contains("CUDA", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("cudnn", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("cublas", StringComparison.OrdinalIgnoreCase);
+
+    private static ModelFolderException LoadFailure(string modelPath, OnnxRuntimeException ex)
+        => new(modelPath, $"ONNX Runtime could not load the model ({FirstLine(ex.Message)}).",
+            "check the file is a complete ONNX model (external data next to it) exported with standard or ONNX Runtime contrib ops.", ex);
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }
