@@ -16,6 +16,7 @@ public sealed class SequenceBatch : IDisposable
     private List<SequenceRow> _rows;
     private int[] _physical;   // logical row -> physical row in the state, -1 when finished
     private int[] _scratch = Array.Empty<int>();
+    private readonly RequestWork _work = new();
 
     internal SequenceBatch(ICausalLanguageModel model, IDecoderState state, IReadOnlyList<SequenceRow> rows, GenerationOptions options)
     {
@@ -82,6 +83,19 @@ public sealed class SequenceBatch : IDisposable
     /// <summary>LM work done by this batch so far.</summary>
     public DecoderCounters Counters => _state.Counters;
 
+    /// <summary>
+    /// LM work attributable to one request (prompt): the model calls its rows took part in and the positions they fed
+    /// (padding excluded). It does not depend on what else is in the batch.
+    /// </summary>
+    internal (long Calls, long Tokens) WorkOf(int requestIndex) => _work.Of(requestIndex);
+
+    /// <summary>Prefills the batch's rows from their prompts (one model call): a new batch's first step.</summary>
+    internal void Prefill()
+    {
+        _state.Extend(_rows.Select(r => r.PromptTokens).ToArray());
+        _work.Count(_rows, r => r.PromptTokens.Count);
+    }
+
     /// <summary>Next-token logits of an unfinished row.</summary>
     public ReadOnlySpan<float> Logits(int row)
     {
@@ -129,6 +143,20 @@ public sealed class SequenceBatch : IDisposable
         for (int i = 0; i < _rows.Count; i++)
             if (_physical[i] >= 0) feed[_physical[i]] = tokens[i];
         _state.Step(feed);
+        _work.Count(Running(), _ => 1);
+    }
+
+    /// <summary>The rows in the model's batch, one per physical row (forks that share a cache row count once).</summary>
+    private IEnumerable<SequenceRow> Running()
+    {
+        var seen = new bool[_state.RowCount];
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            int p = _physical[i];
+            if (p < 0 || seen[p]) continue;
+            seen[p] = true;
+            yield return _rows[i];
+        }
     }
 
     /// <summary>
@@ -228,6 +256,7 @@ public sealed class SequenceBatch : IDisposable
             var rows = refill.Select(t => newPhysical[t]).ToArray();
             var tokens = refill.Select(t => (IReadOnlyList<int>)newRows[t].PromptTokens.Concat(newRows[t].GeneratedTokens).ToArray()).ToArray();
             _state.Refill(rows, tokens);
+            _work.Count(refill.Select(t => newRows[t]), r => r.PromptTokens.Count + r.GeneratedTokens.Count);
         }
         _rows = newRows;
         _physical = newPhysical;
@@ -302,12 +331,14 @@ public sealed class SequenceBatch : IDisposable
         }
         _state.Truncate(physicalRows, lengths);
         _state.Step(feed);
+        _work.Count(Running(), _ => 1);
     }
 
     /// <summary>Brings rows back into the model's batch, prefilled from their prompt and kept tokens (one model call).</summary>
     private void Reprefill(List<int> rows)
     {
         var tokens = rows.Select(r => (IReadOnlyList<int>)Sequence(_rows[r])).ToArray();
+        _work.Count(rows.Select(r => _rows[r]), r => r.PromptTokens.Count + r.GeneratedTokens.Count);
         int first = _state.RowCount;
         if (first == 0)
         {
