@@ -32,14 +32,24 @@ public sealed class JsonLineReader : IDisposable
     public long LineNumber { get; private set; }
 
     /// <summary>The next non-blank line's text, or null at the end.</summary>
-    public string? ReadLine()
+    public string? ReadLine() => TryReadBytes(out var line) ? Encoding.UTF8.GetString(line) : null;
+
+    /// <summary>File offset of the first byte of the line last read.</summary>
+    internal long LineOffset => _lines.LineOffset;
+
+    /// <summary>The next non-blank line as valid UTF-8 bytes (a copy: it outlives the next read); false at the end.</summary>
+    internal bool TryReadBytes(out byte[] bytes)
     {
         while (true)
         {
             ReadOnlySpan<byte> line;
             try
             {
-                if (!_lines.TryRead(out line)) return null;
+                if (!_lines.TryRead(out line))
+                {
+                    bytes = Array.Empty<byte>();
+                    return false;
+                }
             }
             catch (DecoderFallbackException ex)
             {
@@ -48,11 +58,13 @@ public sealed class JsonLineReader : IDisposable
             }
             if (line.IndexOfAnyExcept(" \t\r"u8) < 0) continue;
             LineNumber = _lines.LineNumber;
-            var invalid = _replaceInvalidUtf8 ? -1 : TextSource.FirstInvalidUtf8(line);
-            if (invalid >= 0)
+            var invalid = TextSource.FirstInvalidUtf8(line);
+            if (invalid < 0) bytes = line.ToArray();
+            else if (_replaceInvalidUtf8) bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+            else
                 throw new CorruptRecordException(SourceName, LineNumber, TextSource.InvalidUtf8Problem(_lines.LineOffset + invalid, line[invalid], _transcoded),
                     CorruptRecordException.Excerpt(line), canContinue: true, fix: TextSource.InvalidUtf8Fix);
-            return Encoding.UTF8.GetString(line);
+            return true;
         }
     }
 

@@ -48,22 +48,7 @@ public sealed class GenerationJob
         var result = DatasetJobEngine.Run(spec, processor, o.CountTotalRows,
             progress is null ? null : p => progress.Report(new GenerationJobProgress(p.RowsDone, p.TotalRows, p.RowsThisRun, processor.Failed, p.RowsSkipped, p.RowsPerSecond, p.Elapsed)),
             cancellationToken);
-        return new GenerationJobSummary
-        {
-            InputPath = Path.GetFullPath(o.InputPath),
-            OutputPath = Path.GetFullPath(o.OutputPath),
-            Shard = o.Shard,
-            InputRecords = result.InputRecords,
-            RowsAlreadyDone = result.RowsAlreadyDone,
-            RowsGenerated = result.RowsProcessed,
-            RowsFailed = result.FailedRows,
-            FailedRowsPath = result.FailedRowsPath,
-            SkippedCount = result.SkippedCount,
-            SkippedRecords = result.SkippedRecords,
-            SkippedRecordsPath = result.SkippedRecordsPath,
-            TornBytesRemoved = result.TornBytesRemoved,
-            Elapsed = result.Elapsed,
-        };
+        return new GenerationJobSummary(o, result);
     }
 
     /// <summary>The model by its folder's files (an ONNX model), or by type and name; the reward by <see cref="RewardSourceIdentity"/>.</summary>

@@ -6,44 +6,26 @@ using AlignedGen.Jobs;
 namespace AlignedGen.Generation;
 
 /// <summary>
-/// Everything a <see cref="GenerationJob"/> needs besides its generator (model and reward). Each property is checked when
-/// set (the error names it, the value and the fix); combinations are checked by <see cref="Validate"/>, which the job
-/// calls on creation. The job's batch (prompts decoded together and written durably together) is
-/// <see cref="GenerationOptions.BatchSize"/>.
+/// Everything a <see cref="GenerationJob"/> needs besides its generator (model and reward): the files, sharding, resume
+/// and durability settings every dataset job has (<see cref="DatasetJobOptions"/>), the strategy, generation options and
+/// prompt columns. Each property is checked when set; combinations by <see cref="Validate"/>, which the job calls on
+/// creation. The job's batch (prompts decoded together and written durably together) is <see cref="GenerationOptions.BatchSize"/>.
 /// </summary>
-public sealed record GenerationJobOptions
+public sealed record GenerationJobOptions : DatasetJobOptions
 {
-    private readonly string _inputPath = "";
-    private readonly string _outputPath = "";
     private readonly IDecodingStrategy _strategy = null!;
     private readonly GenerationOptions _generation = DefaultGeneration;
     private readonly PromptColumns _columns = PromptColumns.Default;
-    private readonly ShardSpec _shard = ShardSpec.All;
-    private readonly RecordReaderOptions _readerOptions = RecordReaderOptions.Default;
-    private readonly int _parquetRowGroupSize = 10_000;
 
     /// <summary>Generation options of a job: the defaults with seed 0, so a re-run (or another shard) draws the same samples.</summary>
     public static GenerationOptions DefaultGeneration { get; } = new(seed: 0);
 
     /// <summary>Generate a response to every prompt of <paramref name="inputPath"/> with <paramref name="strategy"/> into <paramref name="outputPath"/>.</summary>
     public GenerationJobOptions(string inputPath, string outputPath, IDecodingStrategy strategy)
+        : base(inputPath, outputPath)
     {
-        InputPath = inputPath;
-        OutputPath = outputPath;
         Strategy = strategy;
     }
-
-    /// <summary>The prompt file (JSONL, CSV, TSV or Parquet).</summary>
-    public string InputPath { get => _inputPath; init => _inputPath = PathValue(value, nameof(InputPath)); }
-
-    /// <summary>Input format; null means from the extension.</summary>
-    public RecordFormat? InputFormat { get; init; }
-
-    /// <summary>Where the results go: every input column, then the result columns (docs/data-schema.md). Each shard needs its own output.</summary>
-    public string OutputPath { get => _outputPath; init => _outputPath = PathValue(value, nameof(OutputPath)); }
-
-    /// <summary>Output format; null means from the extension.</summary>
-    public RecordFormat? OutputFormat { get; init; }
 
     /// <summary>The decoding strategy.</summary>
     public IDecodingStrategy Strategy
@@ -65,20 +47,8 @@ public sealed record GenerationJobOptions
             : value;
     }
 
-    /// <summary>Which columns hold id, prompt and reference.</summary>
+    /// <summary>Which columns hold id, prompt and reference; every other column passes through.</summary>
     public PromptColumns Columns { get => _columns; init => _columns = value ?? throw new ArgumentNullException(nameof(Columns)); }
-
-    /// <summary>True (default): continue the job that wrote the output if it is the same job; false: start afresh (the old output is replaced when done).</summary>
-    public bool Resume { get; init; } = true;
-
-    /// <summary>Which share of the prompts this process generates; default all.</summary>
-    public ShardSpec Shard { get => _shard; init => _shard = value ?? throw new ArgumentNullException(nameof(Shard), "Fix: use ShardSpec.All or new ShardSpec(index, count)."); }
-
-    /// <summary>How rows are assigned to shards; default by row index.</summary>
-    public ShardAssignment ShardAssignment { get; init; } = ShardAssignment.RowIndex;
-
-    /// <summary>False (default): a corrupt input record stops the job. True: it is skipped and listed in &lt;output&gt;.skipped.jsonl.</summary>
-    public bool SkipBadRecords { get; init; }
 
     /// <summary>
     /// False (default): a row that cannot be generated (empty prompt, prompt longer than the context, not text, a reward
@@ -93,81 +63,32 @@ public sealed record GenerationJobOptions
     /// </summary>
     public bool WriteTimings { get; init; } = true;
 
-    /// <summary>Input reader options (CSV delimiter, invalid UTF-8).</summary>
-    public RecordReaderOptions ReaderOptions { get => _readerOptions; init => _readerOptions = value ?? RecordReaderOptions.Default; }
-
-    /// <summary>CSV/TSV output delimiter; null means ',' for CSV and '\t' for TSV.</summary>
-    public char? OutputDelimiter { get; init; }
-
-    /// <summary>True (default): every batch is fsync'd. False: only flushed to the OS (survives kill -9, not power loss).</summary>
-    public bool SyncToDisk { get; init; } = true;
-
-    /// <summary>Count input rows before starting so progress has a total; default true.</summary>
-    public bool CountTotalRows { get; init; } = true;
-
-    /// <summary>Rows per row group of a Parquet output; default 10,000.</summary>
-    public int ParquetRowGroupSize
-    {
-        get => _parquetRowGroupSize;
-        init => _parquetRowGroupSize = value >= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ParquetRowGroupSize), value, "ParquetRowGroupSize must be at least 1. Fix: use e.g. 10,000.");
-    }
-
-    /// <summary>Input format, from <see cref="InputFormat"/> or the extension.</summary>
-    public RecordFormat ResolvedInputFormat => InputFormat ?? RecordFiles.FormatFromPath(InputPath);
-
-    /// <summary>Output format, from <see cref="OutputFormat"/> or the extension.</summary>
-    public RecordFormat ResolvedOutputFormat => OutputFormat ?? RecordFiles.FormatFromPath(OutputPath);
-
     /// <summary>Checks the combination of settings; throws <see cref="ArgumentException"/> naming the setting and the fix.</summary>
     public void Validate()
     {
-        if (InputFormat is null) Known(InputPath, nameof(InputFormat), "InputPath");
-        if (OutputFormat is null) Known(OutputPath, nameof(OutputFormat), "OutputPath");
-        if (OutputFile.SameFile(InputPath, OutputPath))
-            throw new ArgumentException($"OutputPath '{OutputPath}' is the prompt file (or a link to it). Fix: write to another file.", nameof(OutputPath));
+        ValidateFiles("prompt file");
         var clash = ResultColumns.All.FirstOrDefault(c => Columns.RequiredColumns.Contains(c));
         if (clash is not null)
             throw new ArgumentException($"Input column '{clash}' is mapped, but the job writes a result column of that name. Fix: rename the column in the prompt file.", nameof(Columns));
     }
 
     /// <summary>The settings the shared job machinery reads, with this job's identity (model, reward, strategy, generation options).</summary>
-    internal DatasetJobSpec ToJobSpec(JsonObject generatorIdentity) => new()
+    internal DatasetJobSpec ToJobSpec(JsonObject generatorIdentity)
     {
-        Kind = "generate",
-        InputPath = InputPath,
-        InputFormat = ResolvedInputFormat,
-        ReaderOptions = ReaderOptions,
-        OutputPath = OutputPath,
-        OutputFormat = ResolvedOutputFormat,
-        OutputDelimiter = OutputDelimiter,
-        IdColumn = Columns.Id,
-        Strict = true,
-        RequiredColumns = Columns.Id is null ? Array.Empty<string>() : new[] { Columns.Id },
-        OutputColumns = ResultColumns.All,
-        Shard = Shard,
-        ShardAssignment = ShardAssignment,
-        SkipBadRecords = SkipBadRecords,
-        Resume = Resume,
-        SyncToDisk = SyncToDisk,
-        ParquetRowGroupSize = ParquetRowGroupSize,
-        JobIdentity = new JsonObject
-        {
-            ["columns"] = new JsonObject { ["id"] = Columns.Id, ["prompt"] = Columns.Prompt, ["reference"] = Columns.Reference },
-            ["generator"] = generatorIdentity,
-            ["strategy"] = StrategyIdentity.Of(Strategy),
-            ["generation"] = GenerationIdentity(Generation),
-        },
-        Settings = new JsonObject
-        {
-            ["input_path"] = Path.GetFullPath(InputPath),
-            ["batch_size"] = Generation.BatchSize,
-            ["fail_fast"] = FailFast,
-            ["sync_to_disk"] = SyncToDisk,
-        },
-        RestartHint = "set GenerationJobOptions.Resume = false",
-    };
+        var spec = Spec("generate",
+            new JsonObject
+            {
+                ["columns"] = new JsonObject { ["id"] = Columns.Id, ["prompt"] = Columns.Prompt, ["reference"] = Columns.Reference },
+                ["generator"] = generatorIdentity,
+                ["strategy"] = StrategyIdentity.Of(Strategy),
+                ["generation"] = GenerationIdentity(Generation),
+            },
+            requiredColumns: Columns.Id is null ? Array.Empty<string>() : new[] { Columns.Id },
+            outputColumns: ResultColumns.All, idColumn: Columns.Id, strict: true);
+        spec.Settings["batch_size"] = Generation.BatchSize;
+        spec.Settings["fail_fast"] = FailFast;
+        return spec;
+    }
 
     private static JsonObject GenerationIdentity(GenerationOptions g) => new()
     {
@@ -178,21 +99,4 @@ public sealed record GenerationJobOptions
         ["chat_template"] = g.ChatTemplate,
         ["seed"] = g.Seed,
     };
-
-    private static void Known(string path, string setting, string pathName)
-    {
-        try
-        {
-            RecordFiles.FormatFromPath(path);
-        }
-        catch (ArgumentException)
-        {
-            throw new ArgumentException(
-                $"Cannot tell the format of {pathName} '{path}' from its extension. Fix: set GenerationJobOptions.{setting}, or use .jsonl, .ndjson, .csv, .tsv, .tab or .parquet.",
-                setting);
-        }
-    }
-
-    private static string PathValue(string value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} is '{value}'. Fix: give a file path.", name) : value;
 }

@@ -1,6 +1,6 @@
 namespace AlignedGen.Jobs;
 
-/// <summary>What one run of a dataset job did (internal; each job turns it into its own summary).</summary>
+/// <summary>What one run of a dataset job did, as the shared run loop counts it; each job's summary is built from it.</summary>
 internal sealed record JobRunResult
 {
     public required long InputRecords { get; init; }

@@ -36,20 +36,6 @@ public sealed class RelabelJob
         var result = DatasetJobEngine.Run(o.ToJobSpec(), scorer, o.CountTotalRows,
             progress is null ? null : p => progress.Report(new RelabelProgress(p.RowsDone, p.TotalRows, p.RowsThisRun, p.RowsSkipped, p.RowsPerSecond, p.Elapsed)),
             cancellationToken);
-        return new RelabelSummary
-        {
-            InputPath = Path.GetFullPath(o.InputPath),
-            OutputPath = Path.GetFullPath(o.OutputPath),
-            Shard = o.Shard,
-            InputRecords = result.InputRecords,
-            RowsAlreadyDone = result.RowsAlreadyDone,
-            RowsScored = result.RowsProcessed,
-            QueriesScored = scorer.QueriesScored,
-            SkippedCount = result.SkippedCount,
-            SkippedRecords = result.SkippedRecords,
-            SkippedRecordsPath = result.SkippedRecordsPath,
-            TornBytesRemoved = result.TornBytesRemoved,
-            Elapsed = result.Elapsed,
-        };
+        return new RelabelSummary(o, result, scorer.QueriesScored);
     }
 }
