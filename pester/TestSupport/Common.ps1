@@ -96,3 +96,34 @@ function New-IdentityOnnxModel {
     [IO.File]::WriteAllBytes($Path, $model)
     $Path
 }
+
+function Start-FakeHub {
+    <#
+    Starts the fake Hugging Face Hub (tests/AlignedGen.FakeHub, built by build/setup.sh) on 127.0.0.1 and returns the
+    AlignedGen.FakeHub.FakeHubServer; add repositories with $server.AddRepository('org/name').AddFolder($folder).
+    #>
+    if (-not ('AlignedGen.FakeHub.FakeHubServer' -as [type])) {
+        $configuration = if ($env:CONFIGURATION) { $env:CONFIGURATION } else { 'Release' }
+        $candidates = @(Get-ChildItem (Join-Path $script:RepositoryRoot 'tests' 'AlignedGen.FakeHub' 'bin') -Recurse -Filter 'AlignedGen.FakeHub.dll' -ErrorAction SilentlyContinue |
+            Sort-Object @{ Expression = { $_.FullName -like "*$([IO.Path]::DirectorySeparatorChar)$configuration$([IO.Path]::DirectorySeparatorChar)*" }; Descending = $true }, LastWriteTime -Descending)
+        if ($candidates.Count -eq 0) { throw 'AlignedGen.FakeHub.dll is not built; run build/setup.sh.' }
+        Add-Type -Path $candidates[0].FullName
+    }
+    [AlignedGen.FakeHub.FakeHubServer]::new()
+}
+
+function Use-HubEnvironment {
+    <# Points the HF_* variables at a fake Hub and a fresh cache under $CacheRoot; returns the old values for Restore-HubEnvironment. #>
+    param([Parameter(Mandatory)][string] $Endpoint, [Parameter(Mandatory)][string] $CacheRoot)
+    $names = 'HF_ENDPOINT', 'HF_HOME', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_TOKEN_PATH', 'HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'
+    $saved = @{}
+    foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+    $env:HF_ENDPOINT = $Endpoint
+    $env:HF_HOME = $CacheRoot
+    $saved
+}
+
+function Restore-HubEnvironment {
+    param([Parameter(Mandatory)][hashtable] $Saved)
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}

@@ -33,20 +33,12 @@ internal static class ByteLevelTokenizerWriter
         w.WriteString("version", "1.0");
         w.WriteNull("truncation");
         w.WriteNull("padding");
-        w.WriteStartArray("added_tokens");
-        foreach (var (id, content) in Specials)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", id);
-            WriteAddedTokenFlags(w, content);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        TokenizerJsonParts.WriteAddedTokens(w, Specials);
         w.WriteNull("normalizer");
         w.WriteStartObject("pre_tokenizer");
         WriteByteLevel(w, addPrefixSpace: false);
         w.WriteEndObject();
-        WritePostProcessor(w);
+        TokenizerJsonParts.WriteBosPostProcessor(w, ByteLevelVocabulary.BosToken, ByteLevelVocabulary.BosId, bosBeforeSecond: true);
         w.WriteStartObject("decoder");
         WriteByteLevel(w, addPrefixSpace: true);
         w.WriteEndObject();
@@ -60,44 +52,6 @@ internal static class ByteLevelTokenizerWriter
         w.WriteBoolean("add_prefix_space", addPrefixSpace);
         w.WriteBoolean("trim_offsets", true);
         w.WriteBoolean("use_regex", true);
-    }
-
-    private static void WritePostProcessor(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("post_processor");
-        w.WriteString("type", "TemplateProcessing");
-        w.WriteStartArray("single");
-        WritePiece(w, "SpecialToken", ByteLevelVocabulary.BosToken, 0);
-        WritePiece(w, "Sequence", "A", 0);
-        w.WriteEndArray();
-        w.WriteStartArray("pair");
-        WritePiece(w, "SpecialToken", ByteLevelVocabulary.BosToken, 0);
-        WritePiece(w, "Sequence", "A", 0);
-        WritePiece(w, "SpecialToken", ByteLevelVocabulary.BosToken, 1);
-        WritePiece(w, "Sequence", "B", 1);
-        w.WriteEndArray();
-        w.WriteStartObject("special_tokens");
-        w.WriteStartObject(ByteLevelVocabulary.BosToken);
-        w.WriteString("id", ByteLevelVocabulary.BosToken);
-        w.WriteStartArray("ids");
-        w.WriteNumberValue(ByteLevelVocabulary.BosId);
-        w.WriteEndArray();
-        w.WriteStartArray("tokens");
-        w.WriteStringValue(ByteLevelVocabulary.BosToken);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    private static void WritePiece(Utf8JsonWriter w, string kind, string id, int typeId)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject(kind);
-        w.WriteString("id", id);
-        w.WriteNumber("type_id", typeId);
-        w.WriteEndObject();
-        w.WriteEndObject();
     }
 
     private static void WriteModel(Utf8JsonWriter w)
@@ -119,38 +73,9 @@ internal static class ByteLevelTokenizerWriter
         w.WriteEndObject();
     }
 
-    private static void WriteTokenizerConfig(Utf8JsonWriter w, int modelMaxLength)
-    {
-        w.WriteStartObject();
-        w.WriteBoolean("add_bos_token", true);
-        w.WriteBoolean("add_eos_token", false);
-        w.WriteStartObject("added_tokens_decoder");
-        foreach (var (id, content) in Specials)
-        {
-            w.WriteStartObject(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            WriteAddedTokenFlags(w, content);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        w.WriteString("bos_token", ByteLevelVocabulary.BosToken);
-        w.WriteString("eos_token", ByteLevelVocabulary.EosToken);
-        w.WriteString("pad_token", ByteLevelVocabulary.PadToken);
-        w.WriteNull("unk_token");
-        w.WriteBoolean("clean_up_tokenization_spaces", false);
-        w.WriteNumber("model_max_length", modelMaxLength);
-        w.WriteString("tokenizer_class", "PreTrainedTokenizerFast");
-        w.WriteEndObject();
-    }
-
-    private static void WriteAddedTokenFlags(Utf8JsonWriter w, string content)
-    {
-        w.WriteString("content", content);
-        w.WriteBoolean("single_word", false);
-        w.WriteBoolean("lstrip", false);
-        w.WriteBoolean("rstrip", false);
-        w.WriteBoolean("normalized", false);
-        w.WriteBoolean("special", true);
-    }
+    private static void WriteTokenizerConfig(Utf8JsonWriter w, int modelMaxLength) =>
+        TokenizerJsonParts.WriteTokenizerConfig(w, Specials, ByteLevelVocabulary.BosToken, ByteLevelVocabulary.EosToken, ByteLevelVocabulary.PadToken,
+            unk: null, cleanUpSpaces: false, modelMaxLength);
 
     private static void WriteSpecialTokensMap(Utf8JsonWriter w)
     {

@@ -1,21 +1,59 @@
 using System.Security.Cryptography;
 using System.Text;
 using AlignedGen.Models;
+using AlignedGen.Tokenization;
 
 namespace AlignedGen.ModelBuilding;
 
 /// <summary>
-/// The embedded default model for offline demos: a byte-level causal LM whose next-token logits are the bigram
-/// log-probabilities of a small English text embedded in this assembly, so it writes pseudo-English.
+/// The embedded models for offline demos and tests, built on first use into a cache folder:
+/// <see cref="EnsureStoryModel"/>, the model `aligngen demo` runs — a word-level interpolated 4-gram model of the
+/// English text embedded in this assembly, so it writes recognisable English; and <see cref="EnsureDemoModel"/>, a
+/// byte-level transformer whose next-token logits are the byte bigram log-probabilities of the same first text (it
+/// writes pseudo-English; the tests use it because its every logit is known).
 /// </summary>
 public static class DefaultModels
 {
     /// <summary>Changes whenever the demo model's construction changes, so cached folders are rebuilt.</summary>
     private const string DemoFormatVersion = "alignedgen-demo-v1";
 
-    private const string CorpusResourceName = "AlignedGen.ModelBuilding.demo-corpus.txt";
+    /// <summary>Changes whenever the story model's construction changes.</summary>
+    private const string StoryFormatVersion = "alignedgen-story-v1";
 
-    private static readonly Lazy<string> Corpus = new(ReadCorpus);
+    /// <summary>The story model's context length (an n-gram model has no position limit; this is what its config declares).</summary>
+    public const int StoryContextLength = 1024;
+
+    private static readonly Lazy<string> Corpus = new(() => ReadResource("AlignedGen.ModelBuilding.demo-corpus.txt"));
+
+    private static readonly Lazy<string> Stories = new(() => Corpus.Value.TrimEnd('\n') + "\n" + ReadResource("AlignedGen.ModelBuilding.story-corpus.txt"));
+
+    /// <summary>The embedded English text of the story model (one document per line): the demo corpus plus short stories.</summary>
+    public static string StoryCorpus => Stories.Value;
+
+    /// <summary>What the story model is, in one phrase for the demo's header.</summary>
+    public static string StoryModelDescription => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"a word-level 4-gram model the project builds from the {Encoding.UTF8.GetByteCount(StoryCorpus) / 1024.0:F1} KB of English it carries");
+
+    /// <summary>Name of the story model folder: "alignedgen-story-" + a hash of the format version and the corpus.</summary>
+    public static string StoryFolderName => "alignedgen-story-" + Hash(StoryFormatVersion + "\n" + StoryCorpus);
+
+    /// <summary>
+    /// The path of the story model folder under <paramref name="cacheDir"/> (default: the system temp folder), written
+    /// first when absent: word-level tokenizer files (WordPiece with whole words), model.onnx, config.json. Same bytes on every call.
+    /// </summary>
+    public static string EnsureStoryModel(string? cacheDir = null) => EnsureFolder(cacheDir, StoryFolderName, WriteStoryModel);
+
+    private static void WriteStoryModel(string folder)
+    {
+        var vocabulary = WordVocabulary.FromCorpus(StoryCorpus);
+        Directory.CreateDirectory(folder);
+        WordPieceTokenizerWriter.WriteAll(folder, vocabulary, StoryContextLength);
+        // The folder's own tokenizer cuts the corpus, so the counts are over exactly the ids a prompt will have.
+        var tokenizer = TokenizerLoader.FromFolder(folder);
+        var documents = StoryCorpus.Split('\n').Where(l => l.Trim().Length > 0).Select(l => tokenizer.Encode(l, addSpecialTokens: false)).ToList();
+        var tables = NGramTables.FromSequences(documents, vocabulary.Size, WordVocabulary.BosId, WordVocabulary.EosId, WordVocabulary.PadId);
+        NGramDecoderBuilder.WriteFolder(tables, WordVocabulary.SpecialTokens, folder, StoryContextLength);
+    }
 
     /// <summary>The embedded training text of the demo model (one document per line).</summary>
     public static string DemoCorpus => Corpus.Value;
@@ -40,36 +78,36 @@ public static class DefaultModels
     };
 
     /// <summary>Name of the demo model folder: "alignedgen-demo-" + a hash of the format version and the corpus.</summary>
-    public static string DemoFolderName
-    {
-        get
-        {
-            var key = Encoding.UTF8.GetBytes(DemoFormatVersion + "\n" + DemoCorpus);
-            return "alignedgen-demo-" + Convert.ToHexStringLower(SHA256.HashData(key))[..12];
-        }
-    }
+    public static string DemoFolderName => "alignedgen-demo-" + Hash(DemoFormatVersion + "\n" + DemoCorpus);
 
     /// <summary>
     /// Returns the path of the demo model folder under <paramref name="cacheDir"/> (default: the system temp folder),
     /// writing it first when absent. Safe when several processes race: the folder is built under a temporary name
     /// and moved into place. The files are the same bytes on every call.
     /// </summary>
-    public static string EnsureDemoModel(string? cacheDir = null)
+    public static string EnsureDemoModel(string? cacheDir = null) =>
+        EnsureFolder(cacheDir, DemoFolderName, folder => TinyDecoderBuilder.WriteFolder(CreateDemoOptions(), folder));
+
+    /// <summary>
+    /// The folder <paramref name="name"/> under the cache, written by <paramref name="write"/> when absent. Safe when
+    /// several processes race: the folder is built under a temporary name and moved into place.
+    /// </summary>
+    private static string EnsureFolder(string? cacheDir, string name, Action<string> write)
     {
         var parent = Path.GetFullPath(string.IsNullOrWhiteSpace(cacheDir) ? Path.GetTempPath() : cacheDir);
-        var folder = Path.Combine(parent, DemoFolderName);
+        var folder = Path.Combine(parent, name);
         if (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile))) return folder;
 
         if (Directory.Exists(folder))
         {
-            throw new ModelFolderException(folder, "the demo model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
+            throw new ModelFolderException(folder, "the model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
                 "delete the folder; the next call rebuilds it.");
         }
         Directory.CreateDirectory(parent);
         var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
-            TinyDecoderBuilder.WriteFolder(CreateDemoOptions(), staging);
+            write(staging);
             Directory.Move(staging, folder);
         }
         catch (IOException) when (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile)))
@@ -83,10 +121,12 @@ public static class DefaultModels
         return folder;
     }
 
-    private static string ReadCorpus()
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+
+    private static string ReadResource(string name)
     {
-        using var stream = typeof(DefaultModels).Assembly.GetManifestResourceStream(CorpusResourceName)
-            ?? throw new InvalidOperationException($"The embedded resource {CorpusResourceName} is missing from {typeof(DefaultModels).Assembly.GetName().Name}; rebuild the library.");
+        using var stream = typeof(DefaultModels).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded resource {name} is missing from {typeof(DefaultModels).Assembly.GetName().Name}; rebuild the library.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().Replace("\r\n", "\n");
     }

@@ -40,4 +40,9 @@ public static class AlignedGenDefaults
     public const int DarwinMutationMaxNewTokens = 256;
     /// <summary>DARWIN: most-selected beams whose instructions may join the archive after an iteration.</summary>
     public const int DarwinArchiveCandidates = 2;
+
+    /// <summary>Hugging Face Hub: retries of a failed request or an interrupted transfer (each resumes where it stopped).</summary>
+    public const int HubMaxRetries = 3;
+    /// <summary>Hugging Face Hub: seconds to wait for an answer to one request (huggingface_hub waits 10).</summary>
+    public const int HubRequestTimeoutSeconds = 10;
 }

@@ -6,14 +6,15 @@ namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
 /// Import-AlignedModel: loads an ONNX causal language model folder once (OnnxCausalLanguageModel.Load) and writes the
-/// model object, to pass as -Model to Invoke-RewardGuidedDecode without reloading it per command.
+/// model object, to pass as -Model to Invoke-RewardGuidedDecode without reloading it per command. -Repository brings
+/// the folder from the Hugging Face Hub first (<see cref="ModelImportCmdlet"/>).
 /// </summary>
-[Cmdlet(VerbsData.Import, "AlignedModel")]
+[Cmdlet(VerbsData.Import, "AlignedModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(OnnxCausalLanguageModel))]
-public sealed class ImportAlignedModelCommand : AlignedGenCmdlet
+public sealed class ImportAlignedModelCommand : ModelImportCmdlet
 {
-    /// <summary>The model folder (model.onnx or decoder_model_merged.onnx, config.json, tokenizer files).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The model folder (model.onnx or genai_config.json's decoder file, config.json, tokenizer files), or an hf:org/name[@revision][/subfolder] reference.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -34,9 +35,10 @@ public sealed class ImportAlignedModelCommand : AlignedGenCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var folder = ResolveOutputPath(Path);
+        var folder = ModelTarget(Path);
         try
         {
+            folder = ResolveModelFolder(Path, Device);
             var model = OnnxCausalLanguageModel.Load(folder, new ExecutionOptions(Device, DeviceId, AllowCpuFallback));
             WriteVerbose(model.ExecutionReport);
             if (model.ExecutionReport.Contains("fallback", StringComparison.Ordinal)) WriteWarning("Running on " + model.ExecutionReport);

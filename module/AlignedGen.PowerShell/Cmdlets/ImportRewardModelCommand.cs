@@ -6,14 +6,15 @@ namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
 /// Import-RewardModel: loads an ONNX reward model folder (sequence classification, cached decoder or BERT-pair; detected
-/// by RewardModelLoader.FromFolder) and writes the IRewardSource, to pass as -RewardModel or -Reward.
+/// by RewardModelLoader.FromFolder) and writes the IRewardSource, to pass as -RewardModel or -Reward. -Repository brings
+/// the folder from the Hugging Face Hub first (<see cref="ModelImportCmdlet"/>).
 /// </summary>
-[Cmdlet(VerbsData.Import, "RewardModel")]
+[Cmdlet(VerbsData.Import, "RewardModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(OnnxRewardModel))]
-public sealed class ImportRewardModelCommand : AlignedGenCmdlet
+public sealed class ImportRewardModelCommand : ModelImportCmdlet
 {
-    /// <summary>The reward model folder.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The reward model folder, or an hf:org/name[@revision][/subfolder] reference.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -21,9 +22,10 @@ public sealed class ImportRewardModelCommand : AlignedGenCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var folder = ResolveOutputPath(Path);
+        var folder = ModelTarget(Path);
         try
         {
+            folder = ResolveModelFolder(Path, Models.ExecutionDevice.Cpu);
             var model = RewardModelLoader.FromFolder(folder);
             foreach (var warning in model.Warnings) WriteWarning(warning);
             WriteObject(model);

@@ -65,4 +65,12 @@ public static class AlignedGenErrorIds
 
     /// <summary>An output folder or file cannot be created or written (report, comparison folder). Category WriteError; RecommendedAction holds the fix.</summary>
     public const string OutputNotWritable = "AlignedGen.OutputNotWritable";
+
+    /// <summary>
+    /// A model could not be brought from the Hugging Face Hub (HubException): unknown repository or revision
+    /// (ObjectNotFound), gated or private without a token (PermissionDenied; the fix says how to set HF_TOKEN), no ONNX
+    /// export or no variant chosen (InvalidArgument), offline or unreachable with nothing cached (ConnectionError), a
+    /// damaged transfer (InvalidResult), a full disk (WriteError). ErrorDetails.RecommendedAction holds the fix.
+    /// </summary>
+    public const string Hub = "AlignedGen.Hub";
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Rewards;
@@ -34,6 +35,8 @@ public static class ErrorRecordFactory
             };
         else if (inner is OnnxRuntimeMismatchException mismatch)
             record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
+        else if (inner is HubException hub)
+            record.ErrorDetails = new ErrorDetails($"{hub.Reference}: {hub.Problem}") { RecommendedAction = hub.Fix };
         return record;
     }
 
@@ -62,6 +65,7 @@ public static class ErrorRecordFactory
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
             OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),
+            HubException hub => (AlignedGenErrorIds.Hub, HubCategory(hub.Kind)),
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
@@ -93,9 +97,21 @@ public static class ErrorRecordFactory
         }
     }
 
+    private static ErrorCategory HubCategory(HubErrorKind kind) => kind switch
+    {
+        HubErrorKind.RepositoryNotFound or HubErrorKind.RevisionNotFound or HubErrorKind.FileNotFound => ErrorCategory.ObjectNotFound,
+        HubErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+        HubErrorKind.NoOnnxModel or HubErrorKind.VariantRequired => ErrorCategory.InvalidArgument,
+        HubErrorKind.NotCached or HubErrorKind.Unreachable => ErrorCategory.ConnectionError,
+        HubErrorKind.IntegrityCheckFailed => ErrorCategory.InvalidResult,
+        HubErrorKind.DiskFull => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
     private static object? DefaultTarget(Exception exception) => exception switch
     {
         ModelFolderException folder => folder.Path,
+        HubException hub => hub.Reference,
         DataFileException data => data.LineNumber is { } line ? $"{data.Path}:{line}" : data.Path,
         CorruptJsonLineException line => line.Location,
         RewardSourceException reward => reward.SourceName,

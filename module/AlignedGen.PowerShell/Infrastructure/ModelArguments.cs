@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -6,8 +7,9 @@ namespace AlignedGen.PowerShell.Infrastructure;
 
 /// <summary>
 /// Reads the -Model and -RewardModel arguments of the module's cmdlets: an object from Import-AlignedModel /
-/// Import-RewardModel / New-*Reward is used as it is (and left open); a folder path (string or DirectoryInfo) is loaded
-/// here, and the caller owns (disposes) what was loaded, which <paramref name="owned"/> reports.
+/// Import-RewardModel / New-*Reward is used as it is (and left open); a folder path (string or DirectoryInfo) or a Hub
+/// reference (hf:org/name[@revision][/subfolder], downloaded into the Hub cache) is loaded here, and the caller owns
+/// (disposes) what was loaded, which <paramref name="owned"/> reports.
 /// </summary>
 public static class ModelArguments
 {
@@ -21,6 +23,9 @@ public static class ModelArguments
             case ICausalLanguageModel model:
                 owned = false;
                 return model;
+            case string reference when HubModelReference.HasPrefix(reference):
+                owned = true;
+                return OnnxCausalLanguageModel.FromHub(reference, execution);
             case string path when !string.IsNullOrWhiteSpace(path):
                 owned = true;
                 return OnnxCausalLanguageModel.Load(resolvePath(path), execution);
@@ -43,6 +48,9 @@ public static class ModelArguments
             case IRewardSource source:
                 owned = false;
                 return source;
+            case string reference when HubModelReference.HasPrefix(reference):
+                owned = true;
+                return RewardModelLoader.FromHub(reference);
             case string path when !string.IsNullOrWhiteSpace(path):
                 owned = true;
                 return RewardModelLoader.FromFolder(resolvePath(path));

@@ -8,7 +8,7 @@ namespace AlignedGen.Models;
 /// generation_config.json, then config.json, then genai_config.json. Where the files disagree with the
 /// tokenizer's own special tokens, the tokenizer wins and a note says so (real folders disagree like this).
 /// </summary>
-public static class DecoderConfigReader
+internal static class DecoderConfigReader
 {
     /// <summary>Reads the config files of <paramref name="folder"/>; <paramref name="tokenizerSpecials"/> breaks ties.</summary>
     public static DecoderConfig Read(string folder, SpecialTokenIds? tokenizerSpecials = null, int? graphVocabularySize = null)

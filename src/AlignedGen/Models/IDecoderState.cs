@@ -17,9 +17,10 @@ public interface IDecoderState : IDisposable
     int Length(int row);
 
     /// <summary>
-    /// Feeds new tokens to every row; rows may get different numbers of tokens (shorter chunks are padded and masked;
-    /// GroupQueryAttention graphs take equal chunks only after the prefill). On a fresh state this is the prefill.
-    /// Every row must get at least one token.
+    /// Feeds new tokens to every row; rows may get different numbers of tokens (shorter chunks are padded and masked).
+    /// On a fresh state this is the prefill. Every row must get at least one token. After the prefill,
+    /// GroupQueryAttention graphs take equal chunks only, and ONNX Runtime's CPU kernel more than one token per row
+    /// only in a batch of one row.
     /// </summary>
     void Extend(IReadOnlyList<IReadOnlyList<int>> tokensPerRow);
 

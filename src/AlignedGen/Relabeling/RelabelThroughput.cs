@@ -8,7 +8,7 @@ namespace AlignedGen.Relabeling;
 /// Benchmark hook: relabels the same N rows with a reward source at several batch sizes (e.g. 1 vs 32) and reports rows/s
 /// for each, through the real <see cref="RelabelJob"/> (JSONL in and out, fsync per batch unless turned off).
 /// </summary>
-public static class RelabelThroughput
+internal static class RelabelThroughput
 {
     /// <summary>
     /// Writes <paramref name="rows"/> rows (cycling through <paramref name="sample"/>) to a JSONL file in

@@ -7,7 +7,7 @@ namespace AlignedGen.Relabeling;
 /// <param name="Elapsed">Wall time of the job run.</param>
 /// <param name="SourceTime">Time spent inside the reward source's Score calls (the rest is reading, writing and fsync).</param>
 /// <param name="OutputPath">The scored file the run wrote (JSONL, a <c>reward</c> column added), or null.</param>
-public sealed record RelabelThroughputResult(int BatchSize, int Rows, int ScoreCalls, TimeSpan Elapsed, TimeSpan SourceTime = default, string? OutputPath = null)
+internal sealed record RelabelThroughputResult(int BatchSize, int Rows, int ScoreCalls, TimeSpan Elapsed, TimeSpan SourceTime = default, string? OutputPath = null)
 {
     /// <summary>Rows per second.</summary>
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;

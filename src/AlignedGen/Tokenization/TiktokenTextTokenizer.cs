@@ -6,7 +6,7 @@ namespace AlignedGen.Tokenization;
 /// An OpenAI tiktoken encoding (Microsoft.ML.Tokenizers' <see cref="TiktokenTokenizer"/>) as an <see cref="ITextTokenizer"/>.
 /// Special-token text in the input (e.g. "&lt;|endoftext|&gt;") encodes to the special id; no BOS/EOS are added.
 /// </summary>
-public sealed class TiktokenTextTokenizer : ITextTokenizer
+internal sealed class TiktokenTextTokenizer : ITextTokenizer
 {
     private readonly TiktokenTokenizer inner;
     private readonly HashSet<int> specialIds;

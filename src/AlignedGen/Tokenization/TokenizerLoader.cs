@@ -133,7 +133,7 @@ public static class TokenizerLoader
     /// A tiktoken encoding by name ("gpt2", "r50k_base", "cl100k_base", "o200k_base") or by OpenAI model name
     /// (e.g. "gpt-4o", "gpt-4", "gpt-3.5-turbo"), from Microsoft.ML.Tokenizers' bundled data.
     /// </summary>
-    public static TiktokenTextTokenizer FromTiktoken(string encodingName)
+    public static ITextTokenizer FromTiktoken(string encodingName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(encodingName);
         try

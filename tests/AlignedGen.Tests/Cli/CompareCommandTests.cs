@@ -1,4 +1,4 @@
-using AlignedGen.Cli;
+using AlignedGen.Cli.Commands;
 using AlignedGen.Evaluation;
 using AlignedGen.ModelBuilding;
 using Xunit;
@@ -18,15 +18,13 @@ public class CompareCommandTests
         var judge = Shared("models", "rm-wordpiece");
         var prompts = Shared("data", "story-prompts.jsonl");
         using var temp = new TempFolder();
-        var output = new StringWriter();
-        int rc = CompareCommand.Run(CliArguments.Parse(new[]
-        {
+        var run = Cli.Run(
             "compare", "--model", lm, "--guide", guide, "--judge", judge, "--prompts", prompts, "--limit", "6",
             "--setting", "greedy", "--setting", "args w=1", "--setting", "best-of-4",
-            "--max-new-tokens", "16", "--seed", "5", "--output", temp.Path,
-        }), output);
-        Assert.Equal(0, rc);
-        var text = output.ToString();
+            "--max-new-tokens", "16", "--seed", "5", "--output", temp.Path, "--progress", "plain");
+        Assert.True(run.Code == 0, run.ToString());
+        var text = run.Out;
+        Assert.Contains("compare: 36/36 steps (100%)", run.Error);
         Assert.Equal(3, TableRows(text).Length);
         Assert.Contains("guided by rm-llama-cached, judged by rm-wordpiece", text);
 
@@ -59,15 +57,13 @@ public class CompareCommandTests
         using var temp = new TempFolder();
         var prompts = Path.Combine(temp.Path, "prompts.jsonl");
         File.WriteAllLines(prompts, new[] { "{\"id\": \"a\", \"prompt\": \"The little boat sailed\"}", "{\"id\": \"b\", \"prompt\": \"In the morning the farmer\"}", "{\"id\": \"c\", \"prompt\": \"The children walked to the\"}" });
-        var output = new StringWriter();
         var folder = Path.Combine(temp.Path, "out");
-        int rc = CompareCommand.Run(CliArguments.Parse(new[]
-        {
+        var run = Cli.Run(
             "compare", "--model", DefaultModels.EnsureDemoModel(), "--guide", "proxy", "--judge", "proxy", "--prompts", prompts,
-            "--setting", "greedy", "--setting", $"args w={DemoCommand.DemoWeight}", "--no-coherence", "--max-new-tokens", "8", "--output", folder, "--no-report",
-        }), output);
-        Assert.Equal(0, rc);
-        Assert.Equal(2, TableRows(output.ToString()).Length);
+            "--setting", "greedy", "--setting", $"args w={DemoCommand.DemoWeight}", "--no-coherence", "--max-new-tokens", "8", "--output", folder, "--no-report", "--quiet");
+        Assert.True(run.Code == 0, run.ToString());
+        Assert.Equal("", run.Error);
+        Assert.Equal(2, TableRows(run.Out).Length);
         var result = ComparisonResultFiles.Load(folder);
         Assert.Equal(new[] { "a", "b", "c", "a", "b", "c" }, result.Responses.Select(r => r.PromptId));
         Assert.Null(result.Embedder);
@@ -79,30 +75,36 @@ public class CompareCommandTests
 
         // `aligngen report` draws it later from the folder alone, into another folder when asked.
         var reportFolder = Path.Combine(temp.Path, "report");
-        var reportOutput = new StringWriter();
-        Assert.Equal(0, ReportCommand.Run(CliArguments.Parse(new[] { "report", "--input", folder, "--output", reportFolder, "--title", "Demo <run>" }), reportOutput));
+        var report = Cli.Run("report", "--input", folder, "--output", reportFolder, "--title", "Demo <run>");
+        Assert.True(report.Code == 0, report.ToString());
         var html = File.ReadAllText(Path.Combine(reportFolder, "report.html"));
         Assert.Contains("Demo &lt;run&gt;", html);
         Assert.Contains($"args w={DemoCommand.DemoWeight}", html);
-        Assert.Contains("wrote " + Path.GetFullPath(Path.Combine(reportFolder, "report.html")), reportOutput.ToString());
+        Assert.Contains("wrote " + Path.GetFullPath(Path.Combine(reportFolder, "report.html")), report.Out);
     }
 
     [Fact]
-    public void Bad_compare_arguments_are_argument_errors_and_help_lists_the_command()
+    public void Bad_compare_arguments_are_usage_errors_and_help_lists_the_settings()
     {
-        Assert.Contains("aligngen compare", Program.HelpText);
-        Assert.Contains("args | args-greedy [w=1] [k=10]", Program.HelpText);
-        Assert.Contains("--output", Assert.Throws<ArgumentException>(() => CompareCommand.Run(CliArguments.Parse(new[] { "compare", "--model", "m" }), TextWriter.Null)).Message);
-        Assert.Contains("'beam'", Assert.Throws<ArgumentException>(() => CompareCommand.Run(
-            CliArguments.Parse(new[] { "compare", "--model", "m", "--output", "o", "--setting", "beam" }), TextWriter.Null)).Message);
-        Assert.Contains("aligngen report", Program.HelpText);
-        Assert.Contains("--input", Assert.Throws<ArgumentException>(() => ReportCommand.Run(CliArguments.Parse(new[] { "report" }), TextWriter.Null)).Message);
-        using (var empty = new TempFolder())
-            Assert.Contains("comparison.json", Assert.Throws<AlignedGen.Data.DataFileException>(() => ReportCommand.Run(CliArguments.Parse(new[] { "report", "--input", empty.Path }), TextWriter.Null)).Message);
-        var flags = CliArguments.Parse(new[] { "compare", "--no-fluency", "--limit", "3" });
-        Assert.True(flags.HasFlag("--no-fluency"));
-        Assert.False(flags.HasFlag("--no-coherence"));
-        Assert.Equal(3, flags.GetInt("--limit", 0));
+        var help = Cli.Run("compare", "--help");
+        Assert.Equal(0, help.Code);
+        Assert.Contains("args | args-greedy [w=1] [k=10]", help.Out);
+        var noOutput = Cli.Run("compare", "--model", "m");
+        Assert.Equal(2, noOutput.Code);
+        Assert.Contains("Option '--output' is required.", noOutput.Error);
+        var beam = Cli.Run("compare", "--model", "m", "--output", "o", "--setting", "beam");
+        Assert.Equal(2, beam.Code);
+        Assert.Contains("unknown strategy 'beam'", beam.Error);
+        var noInput = Cli.Run("report");
+        Assert.Equal(2, noInput.Code);
+        Assert.Contains("--input", noInput.Error);
+        using var empty = new TempFolder();
+        var notComparison = Cli.Run("report", "--input", empty.Path);
+        Assert.Equal(2, notComparison.Code);
+        Assert.Contains("comparison.json", notComparison.Error);
+        var unguided = Cli.Run("compare", "--model", "m", "--output", "o", "--prompt", "x", "--setting", "args");
+        Assert.Equal(2, unguided.Code);
+        Assert.Contains("pass --guide DIR", unguided.Error);
     }
 
     private static string[] TableRows(string markdown)

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace AlignedGen.Tests.Data;
 
+[Collection(nameof(RunsAlone))] // Reading_streams_in_constant_memory measures process-wide live memory
 public class JsonlRecordTests
 {
     [Fact]

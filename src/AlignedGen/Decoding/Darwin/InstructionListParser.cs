@@ -7,7 +7,7 @@ namespace AlignedGen.Decoding;
 /// numbered 1, 2, 3, ... in order. Text before the list is skipped; blank lines inside it are allowed; the first other
 /// line ends it (a model that goes on with another few-shot block does not add items).
 /// </summary>
-public static partial class InstructionListParser
+internal static partial class InstructionListParser
 {
     [GeneratedRegex(@"^\s*(\d{1,3})\s*[.)]\s*(.*?)\s*$")]
     private static partial Regex NumberedLine();

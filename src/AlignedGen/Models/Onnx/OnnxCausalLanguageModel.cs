@@ -10,7 +10,7 @@ namespace AlignedGen.Models;
 /// write it: <c>model.onnx</c> (+ <c>model.onnx.data</c>), config.json / generation_config.json / genai_config.json,
 /// and tokenizer files. Inputs, outputs, layer count, KV heads, head size and dtypes are read from the graph.
 /// </summary>
-public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
+public sealed partial class OnnxCausalLanguageModel : ICausalLanguageModel
 {
     private readonly InferenceSession _session;
     private readonly DecoderSignature _signature;

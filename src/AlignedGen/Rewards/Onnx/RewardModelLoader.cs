@@ -10,7 +10,7 @@ namespace AlignedGen.Rewards;
 /// <c>token_type_ids</c> (or an encoder family in config.json) → encoder <see cref="SequenceClassificationRewardModel"/>;
 /// otherwise a decoder <see cref="SequenceClassificationRewardModel"/>.
 /// </summary>
-public static class RewardModelLoader
+public static partial class RewardModelLoader
 {
     private static readonly string[] EncoderFamilies =
     {

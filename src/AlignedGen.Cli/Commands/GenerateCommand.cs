@@ -1,0 +1,109 @@
+using System.CommandLine;
+using AlignedGen.Cli.Inputs;
+using AlignedGen.Cli.Options;
+using AlignedGen.Cli.Progress;
+using AlignedGen.Data;
+using AlignedGen.Decoding;
+using AlignedGen.Models;
+
+namespace AlignedGen.Cli.Commands;
+
+/// <summary>
+/// `aligngen generate`: any model folder, any strategy, prompts inline or from a rows file; one output row per prompt
+/// (JSONL on stdout, or --output in any record format). Rows without a prompt are reported and skipped (exit 1);
+/// Ctrl+C keeps the rows written and says how to resume.
+/// </summary>
+public static class GenerateCommand
+{
+    public static Command Create(CliContext c)
+    {
+        var o = c.Options;
+        var maxNewTokens = CliOptions.MaxNewTokens(AlignedGenDefaults.MaxNewTokens);
+        var batchSize = CliOptions.DecodeBatchSize();
+        var output = CliOptions.Output("Write the responses here (.jsonl, .csv, .tsv or .parquet) instead of JSONL on stdout.", required: false);
+        var model = CliOptions.Model();
+        var input = CliOptions.Input(required: false, "Prompts file");
+        var command = new Command("generate", "Generate a response per prompt with a decoding strategy (ARGS by default), guided by a reward where the strategy uses one.");
+        foreach (var option in new Option[] { model, input, o.Prompt, o.Limit, o.IdColumn, o.PromptColumn, o.ReferenceColumn })
+            command.Options.Add(option);
+        c.Strategy.AddTo(command);
+        c.Rewards.AddTo(command);
+        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, o.Resume, o.Force })
+            command.Options.Add(option);
+        c.AddProgressOptions(command);
+        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output));
+        return command;
+    }
+
+    private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize, Option<string> outputOption)
+    {
+        var o = c.Options;
+        var (strategy, label) = c.Strategy.Create(parse);
+        var rows = PromptRows.Read(parse.GetValue(o.Prompt) ?? Array.Empty<string>(), parse.GetValue(inputOption), o.Columns(parse), parse.GetValue(o.Limit));
+        foreach (var problem in rows.Problems) c.Console.Error.WriteLine("warning: " + problem + " (skipped)");
+        var path = parse.GetValue(outputOption);
+        bool resume = parse.GetValue(o.Resume), force = parse.GetValue(o.Force);
+        var requests = rows.Requests;
+        if (path is not null)
+        {
+            OutputFile.CheckWritable(path, resume, force, canResume: RecordFiles.FormatFromPath(path) == RecordFormat.Jsonl);
+            if (resume && RecordFiles.FormatFromPath(path) != RecordFormat.Jsonl)
+                throw new CliUsageException($"--resume continues .jsonl outputs only; {path} is {RecordFiles.FormatFromPath(path)}. Fix: write .jsonl, or pass --force to start over.");
+            if (resume)
+            {
+                var done = JsonlResume.DoneIds(path);
+                requests = requests.Where(r => !done.Contains(r.Id!)).ToArray();
+                c.Note(parse, $"resuming {path}: {rows.Requests.Count - requests.Count} of {rows.Requests.Count} prompts already done.");
+            }
+        }
+        else if (resume || force)
+            throw new CliUsageException("--resume and --force apply to an --output file; without --output the responses go to stdout.");
+
+        var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
+            chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed));
+        var execution = o.Execution(parse);
+        using var owned = new OwnedResources();
+        var reward = c.Rewards.OpenCombined(parse, execution, owned);
+        if (reward is null && StrategyOptions.NeedsReward(strategy))
+            throw new CliUsageException($"--strategy {label} is guided by a reward: pass --reward DIR (a reward-model folder) or --reward proxy.");
+        var model = owned.Track(c.LoadModel(parse, parse.GetValue(modelOption)!, execution));
+        c.Note(parse, $"{label} on {model.Name} ({model.ExecutionReport}){(reward is null ? "" : $", reward {reward.Name}")}: {requests.Count} prompts.");
+
+        using var sink = ResponseSink.Open(path, c.Console.Out, append: resume);
+        long tokens = 0;
+        var written = 0;
+        var display = c.CreateProgress(parse, "generate", "prompts");
+        try
+        {
+            var progress = new SynchronousProgress<GenerationProgress>(p =>
+                display.Report(new ProgressSnapshot(p.Completed, p.Total, p.Elapsed, $"{p.GeneratedTokens:N0} tokens")));
+            foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
+            {
+                sink.Write(ResponseRows.From(result));
+                written++;
+                tokens += result.TokenIds.Count;
+                if (written % options.BatchSize == 0 || written == requests.Count) sink.Flush();
+            }
+        }
+        catch (OperationCanceledException) when (c.CancellationToken.IsCancellationRequested)
+        {
+            sink.Flush();
+            display.Dispose();
+            c.Console.Error.WriteLine(path is null
+                ? $"cancelled: {written} responses were written to stdout."
+                : $"cancelled: {written} responses are in {path}. Run the same command with --resume to generate the rest.");
+            return ExitCodes.Cancelled;
+        }
+        finally
+        {
+            display.Dispose();
+        }
+        c.Note(parse, $"generated {written} responses ({tokens:N0} tokens){(path is null ? "" : " into " + Path.GetFullPath(path))}.");
+        if (rows.Problems.Count > 0)
+        {
+            c.Console.Error.WriteLine($"{rows.Problems.Count} input row(s) had no usable prompt and were skipped (see the warnings above).");
+            return ExitCodes.SomeRowsFailed;
+        }
+        return ExitCodes.Ok;
+    }
+}
