@@ -33,7 +33,7 @@ param(
     [ValidateRange(2, 64)][int] $Samples = 4,
     # ARGS reward weight and candidates per step.
     [double] $Weight = 1.0,
-    [int] $TopK = 10,
+    [int] $CandidateCount = 10,
     [double] $Temperature = 0.7,
     [int] $MaxNewTokens = 64,
     [int] $Seed = 1,
@@ -62,8 +62,8 @@ $requests = foreach ($row in $rows) {
     $index++
 }
 
-$responses = $requests | Invoke-RewardGuidedDecode -Model $Model -RewardModel $RewardModel -Stochastic `
-    -Weight $Weight -TopK $TopK -Temperature $Temperature -MaxNewTokens $MaxNewTokens -Seed $Seed
+$responses = $requests | Invoke-RewardGuidedDecode -Model $Model -RewardModel $RewardModel -Strategy ArgsStochastic `
+    -Weight $Weight -CandidateCount $CandidateCount -Temperature $Temperature -MaxNewTokens $MaxNewTokens -Seed $Seed
 if ($ResponsesPath) { $responses | Select-Object Id, Prompt, Response, Reward, FinishReason | Export-JsonLines $ResponsesPath }
 
 # ARGS reports the reward of each final response; rescore with Measure-Reward if your strategy does not.

@@ -100,7 +100,7 @@ Describe 'Invoke-RewardGuidedDecode against TextGenerator' {
         $delegateReward = [AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch)
         $args = [AlignedGen.Decoding.ArgsStrategy]::new([AlignedGen.Decoding.ArgsOptions]::new(5, 5.0, $false, 0.7))
         $expected = Invoke-CoreGenerate -Strategy $args -MaxNewTokens 8 -Seed 3 -Reward $delegateReward
-        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Prompt $Prompts -TopK 5 -Weight 5 -MaxNewTokens 8 -Seed 3 -BatchSize 3)
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Prompt $Prompts -CandidateCount 5 -Weight 5 -MaxNewTokens 8 -Seed 3 -BatchSize 3)
         for ($i = 0; $i -lt $Prompts.Count; $i++) {
             $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
             $actual[$i].Reward | Should -Be $expected[$i].Reward
@@ -115,11 +115,48 @@ Describe 'Invoke-RewardGuidedDecode against TextGenerator' {
     It 'runs a script reward on the pipeline thread while decoding runs on a worker' {
         $threads = [System.Collections.Generic.List[int]]::new()
         $reward = New-ScriptReward { param($Prompt, $Response) $threads.Add([Environment]::CurrentManagedThreadId); $Response.Length }
-        $result = Invoke-RewardGuidedDecode -Model $Model -RewardModel $reward -Prompt 'Once upon a time' -TopK 3 -MaxNewTokens 4
+        $result = Invoke-RewardGuidedDecode -Model $Model -RewardModel $reward -Prompt 'Once upon a time' -CandidateCount 3 -MaxNewTokens 4
         $result.RewardCalls | Should -BeGreaterThan 0
         $threads.Count | Should -BeGreaterThan 3
         $threads | Select-Object -Unique | Should -Be ([Environment]::CurrentManagedThreadId)
         $reward.PairsScored | Should -Be $threads.Count
+    }
+
+    It 'each strategy has its own parameters: -TopK filters sampling (default off), -CandidateCount is ARGS''s k' {
+        $sample = @(Invoke-RewardGuidedDecode -Model $Model -Strategy Sample -TopK 3 -Seed 5 -Prompt $Prompts -MaxNewTokens 8)
+        $core = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.SamplingStrategy]::new([AlignedGen.Decoding.SamplingOptions]::new(0.7, 3, 1.0))) -MaxNewTokens 8 -Seed 5
+        for ($i = 0; $i -lt $Prompts.Count; $i++) { $sample[$i].TokenIds | Should -Be @($core[$i].TokenIds) }
+        $unfiltered = @(Invoke-RewardGuidedDecode -Model $Model -Strategy Sample -Seed 5 -Prompt $Prompts -MaxNewTokens 8)
+        $plain = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.SamplingStrategy]::new([AlignedGen.Decoding.SamplingOptions]::new(0.7, 0, 1.0))) -MaxNewTokens 8 -Seed 5
+        for ($i = 0; $i -lt $Prompts.Count; $i++) { $unfiltered[$i].TokenIds | Should -Be @($plain[$i].TokenIds) }
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy Args -TopK 3 -Prompt 'x' -MaxNewTokens 2 } |
+            Should -Throw -ErrorId 'NamedParameterNotFound,*'
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -CandidateCount 3 -Prompt 'x' -MaxNewTokens 2 } | Should -Throw -ErrorId 'NamedParameterNotFound,*'
+    }
+
+    It 'shows each strategy''s parameters, from the library''s strategy registry, for -Strategy <Strategy>' -ForEach @(
+        @{ Strategy = 'Args'; Parameters = 'Weight', 'CandidateCount' }
+        @{ Strategy = 'ArgsStochastic'; Parameters = 'Weight', 'CandidateCount', 'Temperature' }
+        @{ Strategy = 'Sample'; Parameters = 'Temperature', 'TopK', 'TopP' }
+        @{ Strategy = 'BestOfN'; Parameters = 'N', 'Temperature', 'TopK', 'TopP', 'KeepAll' }
+        @{ Strategy = 'Greedy'; Parameters = @() }
+    ) {
+        $cmdlet = [AlignedGen.PowerShell.Cmdlets.InvokeRewardGuidedDecodeCommand]::new()
+        $cmdlet.Strategy = $Strategy
+        $dynamic = @($cmdlet.GetDynamicParameters().Keys)
+        ($dynamic | Sort-Object) | Should -Be ($Parameters | Sort-Object)
+        $descriptor = [AlignedGen.Decoding.StrategyRegistry]::Default.Get($Strategy)
+        $dynamic.Count | Should -Be $descriptor.Parameters.Count
+    }
+
+    It 'ARGS-stochastic by name: the same ids as the library with the same seed and temperature' {
+        $delegateReward = [AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch)
+        $expected = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.ArgsStrategy]::new([AlignedGen.Decoding.ArgsOptions]::new(4, 2.0, $true, 0.5))) -MaxNewTokens 6 -Seed 8 -Reward $delegateReward
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy ArgsStochastic -CandidateCount 4 -Weight 2 -Temperature 0.5 -Seed 8 -Prompt $Prompts -MaxNewTokens 6)
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
+            $actual[$i].Strategy | Should -Be 'args-stochastic'
+        }
     }
 
     It 'Best-of-N: the library choice, the best of its N samples, with Reward = the script reward of the response' {
@@ -196,8 +233,19 @@ Describe 'Invoke-RewardGuidedDecode output and input' {
         { Invoke-RewardGuidedDecode -Model $Model -Strategy $_ -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.RewardModelRequired,*'
     }
 
-    It 'stops with AlignedGen.InvalidArgument for an option the library refuses (ARGS TopK 0)' {
-        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -TopK 0 -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+    It 'stops with AlignedGen.InvalidArgument for an option the library refuses (ARGS -CandidateCount 0), naming -Strategy' {
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -CandidateCount 0 -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -CandidateCount 0 -Prompt 'x' } | Should -Throw -ExpectedMessage '-Strategy Args: ARGS top-k must be at least 1*'
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy Sample -TopK -1 -Prompt 'x' } | Should -Throw -ExpectedMessage '-Strategy Sample: Top-k must be 0 (off) or more*' 
+    }
+
+    It 'refuses an unknown -Strategy, listing the registered ones' {
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy Beam -Prompt 'x' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy Beam -Prompt 'x' } | Should -Throw -ExpectedMessage '*BestOfN*ArgsStochastic*' 
+    }
+
+    It 'validates -BatchSize' {
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -Prompt 'a' -BatchSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 
     It 'stops with AlignedGen.RewardSource when a script reward writes no number' {

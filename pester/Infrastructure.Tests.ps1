@@ -137,17 +137,17 @@ Describe 'AlignedGenCmdlet.RunInBackground' {
 }
 
 Describe 'PromptPipelineCmdlet' {
-    It 'batches strings from the pipeline by -BatchSize, keeping order and indexes' {
-        $batches = @('a', 'b', 'c', 'd', 'e' | Test-ProbePromptBatch -BatchSize 2)
-        $batches.Size | Should -Be @(2, 2, 1)
-        $batches.Items.Prompt | Should -Be @('a', 'b', 'c', 'd', 'e')
-        $batches.Items.Index | Should -Be @(0, 1, 2, 3, 4)
+    It 'hands on strings from the pipeline one by one, keeping order and indexes' {
+        $items = @('a', 'b', 'c', 'd', 'e' | Test-ProbePrompt)
+        $items.Prompt | Should -Be @('a', 'b', 'c', 'd', 'e')
+        $items.Index | Should -Be @(0, 1, 2, 3, 4)
     }
 
-    It 'uses batches of DefaultBatchSize (8) when -BatchSize is not given' {
-        [AlignedGen.PowerShell.Prompts.PromptPipelineCmdlet]::DefaultBatchSize | Should -Be 8
-        $batches = @(1..20 | ForEach-Object { "p$_" } | Test-ProbePromptBatch)
-        $batches.Size | Should -Be @(8, 8, 4)
+    It 'does not batch: batching is the generator''s one stage, by the decoding cmdlets'' -BatchSize (default AlignedGenDefaults.BatchSize)' {
+        (Get-Command Test-ProbePrompt).Parameters.ContainsKey('BatchSize') | Should -BeFalse
+        $decode = [AlignedGen.PowerShell.Cmdlets.InvokeRewardGuidedDecodeCommand]::new()
+        $decode.BatchSize | Should -Be ([AlignedGen.AlignedGenDefaults]::BatchSize)
+        [AlignedGen.PowerShell.Cmdlets.InvokeDarwinDecodeCommand]::new().BatchSize | Should -Be ([AlignedGen.AlignedGenDefaults]::BatchSize)
     }
 
     It 'reads Prompt, Id, Response and Reference from piped objects' {
@@ -155,7 +155,7 @@ Describe 'PromptPipelineCmdlet' {
             [pscustomobject]@{ Id = 'x1'; Prompt = 'Once upon a time'; Response = 'there was a cat.'; Reference = 'a dog' }
             [pscustomobject]@{ Id = 'x2'; Prompt = 'Lily went'; Extra = 'ignored' }
         )
-        $items = ($rows | Test-ProbePromptBatch).Items
+        $items = @($rows | Test-ProbePrompt)
         $items[0].Id | Should -BeExactly 'x1'
         $items[0].Prompt | Should -BeExactly 'Once upon a time'
         $items[0].Response | Should -BeExactly 'there was a cat.'
@@ -166,47 +166,43 @@ Describe 'PromptPipelineCmdlet' {
     }
 
     It 'reads hashtables and numeric ids, matching names case-insensitively' {
-        $items = (@{ prompt = 'from a hashtable'; ID = 7 }, [ordered]@{ PROMPT = 'ordered' } | Test-ProbePromptBatch).Items
+        $items = @(@{ prompt = 'from a hashtable'; ID = 7 }, [ordered]@{ PROMPT = 'ordered' } | Test-ProbePrompt)
         $items[0].Prompt | Should -BeExactly 'from a hashtable'
         $items[0].Id | Should -BeExactly '7'
         $items[1].Prompt | Should -BeExactly 'ordered'
     }
 
     It 'does not carry an Id from one input object to the next' {
-        $items = ([pscustomobject]@{ Id = 'first'; Prompt = 'a' }, 'plain string' | Test-ProbePromptBatch).Items
+        $items = @([pscustomobject]@{ Id = 'first'; Prompt = 'a' }, 'plain string' | Test-ProbePrompt)
         $items[0].Id | Should -BeExactly 'first'
         $items[1].Id | Should -BeNullOrEmpty
         $items[1].IdOrIndex | Should -BeExactly '1'
     }
 
     It 'takes -Prompt with several prompts, empty ones included' {
-        $items = (Test-ProbePromptBatch -Prompt 'one', '', 'three').Items
+        $items = @(Test-ProbePrompt -Prompt 'one', '', 'three')
         $items.Prompt | Should -Be @('one', '', 'three')
     }
 
     It 'reads prompts straight from Import-JsonLines output' {
         $file = Join-Path $TestDrive 'prompts.jsonl'
         Set-Content $file '{"id":"s1","prompt":"Tom had a ball."}', '{"id":"s2","prompt":"The sun was hot."}'
-        $items = (Import-JsonLines $file | Test-ProbePromptBatch).Items
+        $items = @(Import-JsonLines $file | Test-ProbePrompt)
         $items.Id | Should -Be @('s1', 's2')
         $items.Prompt | Should -Be @('Tom had a ball.', 'The sun was hot.')
     }
 
     It 'refuses an object without a Prompt property (not its "@{...}" text) and goes on with the next input' {
         $inputs = 'good one', [pscustomobject]@{ Text = 'no prompt here' }, 'good two'
-        $items = ($inputs | Test-ProbePromptBatch -ErrorVariable problems -ErrorAction SilentlyContinue).Items
+        $items = @($inputs | Test-ProbePrompt -ErrorVariable problems -ErrorAction SilentlyContinue)
         $items.Prompt | Should -Be @('good one', 'good two')
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'AlignedGen.InvalidArgument,*'
         $problems[0].Exception.Message | Should -BeLike '*no Prompt property*Text*'
-        { [pscustomobject]@{ Text = 'x' } | Test-ProbePromptBatch -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+        { [pscustomobject]@{ Text = 'x' } | Test-ProbePrompt -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
     }
 
     It 'refuses a Prompt property that is not text' {
-        { [pscustomobject]@{ Prompt = @('a', 'b') } | Test-ProbePromptBatch -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
-    }
-
-    It 'validates -BatchSize' {
-        { Test-ProbePromptBatch -Prompt 'a' -BatchSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        { [pscustomobject]@{ Prompt = @('a', 'b') } | Test-ProbePrompt -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
     }
 }

@@ -68,9 +68,14 @@ Describe 'Help of <Name>' -ForEach $CmdletCases {
     }
 
     It 'describes every parameter the cmdlet has, and no other' {
-        $own = $command.Parameters.Keys | Where-Object { $_ -notin $CommonParameters } | Sort-Object
+        # A cmdlet with dynamic parameters (Invoke-RewardGuidedDecode -Strategy) documents every registered strategy's parameters.
+        $dynamic = if ([System.Management.Automation.IDynamicParameters].IsAssignableFrom($command.ImplementingType)) {
+            [AlignedGen.Decoding.StrategyRegistry]::Default.Descriptors.Parameters.Name
+        }
+        $own = @($command.Parameters.Values | Where-Object { -not $_.IsDynamic } | ForEach-Object Name) + @($dynamic) |
+            Where-Object { $_ -and $_ -notin $CommonParameters } | Sort-Object -Unique
         $documented = @($help.Parameters.Parameter | Where-Object { $_.Name -notin $CommonParameters }) 
-        ($documented.Name | Sort-Object) | Should -Be $own
+        ($documented.Name | Sort-Object -Unique) | Should -Be $own
         foreach ($parameter in $documented) {
             ($parameter.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
         }

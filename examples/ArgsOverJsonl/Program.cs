@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 using AlignedGen.ML;
 using AlignedGen.ModelBuilding;
 using Microsoft.ML;
@@ -39,7 +40,7 @@ public static class Program
         var modelFolder = settings.ModelFolder ?? DefaultModels.EnsureDemoModel();
         var prompts = mlContext.Data.LoadFromRecordFile(settings.Input);
 
-        var options = new RewardGuidedDecodingOptions(modelFolder, RewardSpec.Proxy(), new ArgsOptions(topK: settings.TopK, weight: settings.Weight))
+        var options = new RewardGuidedDecodingOptions(modelFolder, RewardReference.Proxy(), new ArgsOptions(topK: settings.TopK, weight: settings.Weight))
         {
             Generation = new GenerationOptions(maxNewTokens: settings.MaxNewTokens, batchSize: settings.BatchSize, seed: 0),
             TokenCountColumnName = "TokenCount",

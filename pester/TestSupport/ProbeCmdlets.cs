@@ -93,15 +93,18 @@ namespace AlignedGen.PesterProbes
         }
     }
 
-    /// <summary>Writes one object per batch it receives: the batch number, its size and its prompt items.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ProbePromptBatch")]
-    public sealed class TestProbePromptBatchCommand : PromptPipelineCmdlet
+    /// <summary>Writes every prompt item it receives, as it receives it, and a count at the end (verbose).</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ProbePrompt")]
+    public sealed class TestProbePromptCommand : PromptPipelineCmdlet
     {
-        private int _batches;
+        private int _prompts;
 
-        protected override void ProcessPromptBatch(IReadOnlyList<PromptItem> batch) =>
-            WriteObject(new PSObject(new { Batch = ++_batches, Size = batch.Count, Items = batch.ToArray() }));
+        protected override void ProcessPrompt(PromptItem prompt)
+        {
+            _prompts++;
+            WriteObject(prompt);
+        }
 
-        protected override void EndOfPrompts() => WriteVerbose($"{_batches} batches");
+        protected override void EndOfPrompts() => WriteVerbose($"{_prompts} prompts");
     }
 }

@@ -1,12 +1,22 @@
 namespace AlignedGen;
 
-/// <summary>Every default in one place; options classes, ML.NET transforms and cmdlets read these.</summary>
+/// <summary>
+/// Every default in one place; options classes, the strategy registry, ML.NET transforms, cmdlets and the CLI read
+/// these. (Plain constants only: this namespace references no other, so every layer may read it.)
+/// </summary>
 public static class AlignedGenDefaults
 {
     /// <summary>New tokens per prompt.</summary>
     public const int MaxNewTokens = 128;
-    /// <summary>Prompts decoded together in one batch.</summary>
+    /// <summary>
+    /// New tokens per response in a strategy comparison: shorter than <see cref="MaxNewTokens"/> because a comparison runs
+    /// every setting over the same prompts (the committed report used it).
+    /// </summary>
+    public const int ComparisonMaxNewTokens = 64;
+    /// <summary>Prompts decoded together in one batch, and rows per evaluation or reward call of the cmdlets and transforms.</summary>
     public const int BatchSize = 16;
+    /// <summary>Relabeling: (prompt, response) pairs per reward call and per durable write.</summary>
+    public const int RelabelBatchSize = 32;
     /// <summary>Sampling temperature (ARGS, Best-of-N and DARWIN use 0.7).</summary>
     public const double Temperature = 0.7;
     /// <summary>Top-k for plain sampling (0 = off).</summary>
@@ -40,6 +50,18 @@ public static class AlignedGenDefaults
     public const int DarwinMutationMaxNewTokens = 256;
     /// <summary>DARWIN: most-selected beams whose instructions may join the archive after an iteration.</summary>
     public const int DarwinArchiveCandidates = 2;
+
+    /// <summary>ONNX reward models: most rows per ONNX call.</summary>
+    public const int RewardModelBatchSize = 16;
+    /// <summary>
+    /// ONNX reward models: what one more ONNX call costs, in padded token positions, when length-sorted rows are cut into
+    /// batches (measured on CPU: rm-llama-seqcls about 15, rm-wordpiece about 30 tokens' worth; 32 leans to fewer calls; docs/benchmarks.md).
+    /// </summary>
+    public const int RewardCallOverheadTokens = 32;
+    /// <summary>Sentence embedders: most texts per ONNX call.</summary>
+    public const int EmbedderBatchSize = 32;
+    /// <summary>Sentence embedders: tokens per text (longer texts are cut).</summary>
+    public const int EmbedderMaxLength = 256;
 
     /// <summary>Hugging Face Hub: retries of a failed request or an interrupted transfer (each resumes where it stopped).</summary>
     public const int HubMaxRetries = 3;

@@ -41,7 +41,7 @@ public static class MlNetBenchmark
 
         using var greedyTransformer = ml.Transforms.Text.GenerateText("Response", "Prompt", new GenerateTextOptions(lmFolder) { Generation = generation }).Fit(data);
         using var argsTransformer = ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt",
-            new RewardGuidedDecodingOptions(lmFolder, RewardSpec.FromFolder(rmFolder), argsOptions) { Generation = generation }).Fit(data);
+            new RewardGuidedDecodingOptions(lmFolder, RewardReference.FromFolder(rmFolder), argsOptions) { Generation = generation }).Fit(data);
 
         var table = new ResultTable("variant", "path", "rows", "wall s", "rows/s", "CPU s", "rows/CPU s", "ratio (wall)", "ratio (CPU)");
         int rc = 0;

@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 using AlignedGen.Tokenization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -21,7 +22,7 @@ public class DarwinTransformTests
     {
         var prompts = PromptRow.Make(3);
         var generation = new GenerationOptions(maxNewTokens: 6, batchSize: batchSize, seed: 5);
-        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), Small()) { Generation = generation, CostColumnName = "Cost" };
+        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), Small()) { Generation = generation, CostColumnName = "Cost" };
         var data = _ml.Data.LoadFromEnumerable(prompts);
         var output = _ml.Transforms.Text.ApplyDarwinDecoding("Response", "Prompt", options).Fit(data).Transform(data);
 
@@ -35,7 +36,7 @@ public class DarwinTransformTests
     public void RoundTripsThroughSaveAndLoad()
     {
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(2));
-        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), Small(ChatTemplate.ChatML))
+        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), Small(ChatTemplate.ChatML))
         {
             Generation = new GenerationOptions(maxNewTokens: 5, seed: 8), TokenCountColumnName = "Tokens",
         };
@@ -55,7 +56,7 @@ public class DarwinTransformTests
     public void CustomMutationTemplatesCannotBeSaved()
     {
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(1));
-        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), Small(ChatTemplate.Custom("U: {user}\n", "A: {assistant}\n")));
+        var options = new DarwinDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), Small(ChatTemplate.Custom("U: {user}\n", "A: {assistant}\n")));
         using var transformer = _ml.Transforms.Text.ApplyDarwinDecoding("Response", "Prompt", options).Fit(data);
         var e = Assert.Throws<NotSupportedException>(() => transformer.Save(Path.Combine(TestModels.NewFolder("darwin"), "x.zip")));
         Assert.Contains("custom", e.Message);

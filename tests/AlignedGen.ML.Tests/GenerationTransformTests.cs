@@ -63,7 +63,7 @@ public class GenerationTransformTests
         var prompts = PromptRow.Make(4);
         var args = new ArgsOptions(topK: 5, weight: 1.5);
         var generation = new GenerationOptions(maxNewTokens: 6, batchSize: batchSize);
-        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), args) { Generation = generation, CostColumnName = "Cost" };
+        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), args) { Generation = generation, CostColumnName = "Cost" };
         var data = _ml.Data.LoadFromEnumerable(prompts);
         var output = _ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt", options).Fit(data).Transform(data);
 
@@ -88,7 +88,7 @@ public class GenerationTransformTests
         var prompts = PromptRow.Make(3);
         var bestOfN = new BestOfNOptions(n: 3, sampling: new SamplingOptions(temperature: 0.8));
         var generation = new GenerationOptions(maxNewTokens: 6, batchSize: 2, seed: 7);
-        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), bestOfN) { Generation = generation };
+        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), bestOfN) { Generation = generation };
         var data = _ml.Data.LoadFromEnumerable(prompts);
         var output = _ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt", options).Fit(data).Transform(data);
 
@@ -102,7 +102,7 @@ public class GenerationTransformTests
     {
         var prompts = PromptRow.Make(3);
         var generation = new GenerationOptions(maxNewTokens: 5, batchSize: 2);
-        var options = new GenerateTextOptions(TestModels.LanguageModel) { Generation = generation, Reward = RewardSpec.FromFolder(TestModels.RewardModel), RewardColumnName = "Score" };
+        var options = new GenerateTextOptions(TestModels.LanguageModel) { Generation = generation, Reward = RewardReference.FromFolder(TestModels.RewardModel), RewardColumnName = "Score" };
         var data = _ml.Data.LoadFromEnumerable(prompts);
         var output = _ml.Transforms.Text.GenerateText("Response", "Prompt", options).Fit(data).Transform(data);
 
@@ -119,7 +119,7 @@ public class GenerationTransformTests
         var calls = 0;
         var reward = DelegateRewardSource.PerQuery("counting", q => { Interlocked.Increment(ref calls); return q.Response.Length; });
         var progress = new CountingProgress();
-        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromSource(reward), new ArgsOptions(topK: 3))
+        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardReference.FromSource(reward), new ArgsOptions(topK: 3))
         {
             Generation = new GenerationOptions(maxNewTokens: 3, batchSize: 2), Progress = progress,
         };
@@ -158,7 +158,7 @@ public class GenerationTransformTests
         var reward = DelegateRewardSource.PerQuery("references", q => { seen.Add(q.Reference); return 0; });
         var options = new GenerateTextOptions(TestModels.LanguageModel)
         {
-            Generation = new GenerationOptions(maxNewTokens: 2, batchSize: 3), Reward = RewardSpec.FromSource(reward), ReferenceColumnName = "Reference",
+            Generation = new GenerationOptions(maxNewTokens: 2, batchSize: 3), Reward = RewardReference.FromSource(reward), ReferenceColumnName = "Reference",
         };
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(4));
         _ = Direct.Floats(_ml.Transforms.Text.GenerateText("Response", "Prompt", options).Fit(data).Transform(data), "Reward");

@@ -20,9 +20,9 @@ public class MeasureQualitySaveLoadTests
         var data = _ml.Data.LoadFromEnumerable(rows);
         var options = new MeasureQualityOptions
         {
-            GuidingReward = RewardSpec.Proxy(new ProxyRewardOptions { UseRelevance = false, MaxSequenceLength = 300 }),
-            HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel),
-            Embedder = EmbedderSpec.MiniLm(new SentenceEmbedderOptions { BatchSize = 4, MaxLength = 64 }),
+            GuidingReward = RewardReference.Proxy(new ProxyRewardOptions { UseRelevance = false, MaxSequenceLength = 300 }),
+            HeldOutReward = RewardReference.FromFolder(TestModels.RewardModel),
+            Embedder = EmbedderReference.MiniLm(new SentenceEmbedderOptions { BatchSize = 4, MaxLength = 64 }),
             FluencyModelFolder = TestModels.LanguageModel, Execution = new ExecutionOptions(intraOpThreads: 1),
             PromptEncoding = new GenerationOptions(addSpecialTokens: false), BatchSize = 2, ReferenceColumnName = "Reference",
             ColumnPrefix = "Q_", FluencyColumnName = "Nll",
@@ -39,7 +39,7 @@ public class MeasureQualitySaveLoadTests
         Assert.NotNull(loaded.FluencyModelFingerprint);
         Assert.Equal((o.BatchSize, o.ReferenceColumnName, o.MeasureDiversity, o.FluencyModelFolder), (l.BatchSize, l.ReferenceColumnName, l.MeasureDiversity, l.FluencyModelFolder));
         Assert.Equal((false, 1), (l.PromptEncoding.AddSpecialTokens, l.Execution!.IntraOpThreads));
-        Assert.Equal((EmbedderSpecKind.MiniLm, 4, 64), (l.Embedder!.Kind, l.Embedder.Options!.BatchSize, l.Embedder.Options.MaxLength));
+        Assert.Equal((EmbedderReferenceKind.MiniLm, 4, 64), (l.Embedder!.Kind, l.Embedder.Options!.BatchSize, l.Embedder.Options.MaxLength));
         Assert.Equal((false, 300), (l.GuidingReward!.ProxyOptions!.UseRelevance, l.GuidingReward.ProxyOptions.MaxSequenceLength));
 
         var before = _ml.Data.Cache(original.Transform(data));
@@ -54,7 +54,7 @@ public class MeasureQualitySaveLoadTests
     public void OneRewardAsGuideAndJudgeStaysOne()
     {
         var data = _ml.Data.LoadFromEnumerable(Rows(2));
-        var spec = RewardSpec.FromFolder(TestModels.RewardModel);
+        var spec = RewardReference.FromFolder(TestModels.RewardModel);
         var path = Path.Combine(TestModels.NewFolder("quality"), "same.zip");
         _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", new MeasureQualityOptions { GuidingReward = spec, HeldOutReward = spec }).Fit(data).Save(path);
         var loaded = Assert.IsType<QualityMeasuringTransformer>(AlignedGenTransformerFile.Load(path));
@@ -69,11 +69,11 @@ public class MeasureQualitySaveLoadTests
         var data = _ml.Data.LoadFromEnumerable(Rows(1));
         var path = Path.Combine(TestModels.NewFolder("quality"), "nope.zip");
         var reward = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response",
-            new MeasureQualityOptions { HeldOutReward = RewardSpec.FromSource(DelegateRewardSource.PerQuery("d", _ => 1f)) }).Fit(data);
-        Assert.Contains("RewardSpec.FromFolder", Assert.Throws<NotSupportedException>(() => reward.Save(path)).Message);
+            new MeasureQualityOptions { HeldOutReward = RewardReference.FromSource(DelegateRewardSource.PerQuery("d", _ => 1f)) }).Fit(data);
+        Assert.Contains("RewardReference.FromFolder", Assert.Throws<NotSupportedException>(() => reward.Save(path)).Message);
         var embedder = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response",
-            new MeasureQualityOptions { Embedder = EmbedderSpec.FromEmbedder(new ConstantEmbedder()) }).Fit(data);
-        Assert.Contains("EmbedderSpec.MiniLm", Assert.Throws<NotSupportedException>(() => embedder.Save(path)).Message);
+            new MeasureQualityOptions { Embedder = EmbedderReference.FromEmbedder(new ConstantEmbedder()) }).Fit(data);
+        Assert.Contains("EmbedderReference.MiniLm", Assert.Throws<NotSupportedException>(() => embedder.Save(path)).Message);
         Assert.False(File.Exists(path));
         // A constant embedder makes every prompt and response identical: coherence 1 (or 0 for a zero vector).
         Assert.All(Doubles(embedder.Transform(data), "Coherence"), c => Assert.Equal(1.0, c, 6));
@@ -104,7 +104,7 @@ public class MeasureQualitySaveLoadTests
     public void ChainWithMlNetTransformsRoundTrips()
     {
         var data = _ml.Data.LoadFromEnumerable(Rows(4));
-        var pipeline = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", new MeasureQualityOptions { HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel) })
+        var pipeline = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", new MeasureQualityOptions { HeldOutReward = RewardReference.FromFolder(TestModels.RewardModel) })
             .Append(_ml.Transforms.Concatenate("Metrics", "HeldOutReward", "Diversity"));
         var chain = pipeline.Fit(data);
         var path = Path.Combine(TestModels.NewFolder("quality"), "chain.zip");

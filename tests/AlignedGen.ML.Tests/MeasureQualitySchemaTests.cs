@@ -1,4 +1,5 @@
 using AlignedGen.Models;
+using AlignedGen.Rewards;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
@@ -16,7 +17,7 @@ public class MeasureQualitySchemaTests
         var data = _ml.Data.LoadFromEnumerable(QualityOracle.Rows(1));
         var options = new MeasureQualityOptions
         {
-            HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel), GuidingReward = RewardSpec.Proxy(new() { UseRelevance = false }),
+            HeldOutReward = RewardReference.FromFolder(TestModels.RewardModel), GuidingReward = RewardReference.Proxy(new() { UseRelevance = false }),
             FluencyModelFolder = TestModels.LanguageModel, DiversityColumnName = "Div",
         };
         var schema = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", options).Fit(data).GetOutputSchema(data.Schema);
@@ -62,7 +63,7 @@ public class MeasureQualitySchemaTests
         Assert.Equal("PromptEncoding", Assert.Throws<ArgumentNullException>(() => new MeasureQualityOptions { PromptEncoding = null! }).ParamName);
         var missing = Path.Combine(Path.GetTempPath(), "no-such-lm-" + Guid.NewGuid().ToString("N"));
         Assert.Equal(missing, Assert.Throws<ModelFolderException>(() => new MeasureQualityOptions { FluencyModelFolder = missing }).Path);
-        Assert.Equal(missing, Assert.Throws<ModelFolderException>(() => EmbedderSpec.FromFolder(missing)).Path);
+        Assert.Equal(missing, Assert.Throws<ModelFolderException>(() => EmbedderReference.FromFolder(missing)).Path);
 
         var duplicate = Assert.Throws<ArgumentException>(() => _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", new MeasureQualityOptions { LengthColumnName = "Diversity" }));
         Assert.Equal("options", duplicate.ParamName);

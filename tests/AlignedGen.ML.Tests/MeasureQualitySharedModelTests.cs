@@ -21,7 +21,7 @@ public class MeasureQualitySharedModelTests
         const int count = 20;
         var ml = new MLContext(seed: 1);
         var data = ml.Data.TakeRows(ml.Data.LoadFromRecordFile(samples), count);
-        var options = new MeasureQualityOptions { HeldOutReward = RewardSpec.FromFolder(rmFolder), FluencyModelFolder = lmFolder, BatchSize = 8 };
+        var options = new MeasureQualityOptions { HeldOutReward = RewardReference.FromFolder(rmFolder), FluencyModelFolder = lmFolder, BatchSize = 8 };
         using var transformer = ml.Transforms.Text.MeasureAlignmentQuality("prompt", "response", options).Fit(data);
         var output = ml.Data.Cache(transformer.Transform(data));
 

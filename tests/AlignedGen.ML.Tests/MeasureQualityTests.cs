@@ -26,7 +26,7 @@ public class MeasureQualityTests
         var judge = DelegateRewardSource.Batched("judge", q => { calls++; return q.Select(LengthReward).ToArray(); });
         var options = new MeasureQualityOptions
         {
-            HeldOutReward = RewardSpec.FromSource(judge), FluencyModelFolder = TestModels.LanguageModel, BatchSize = batchSize, ReferenceColumnName = "Reference",
+            HeldOutReward = RewardReference.FromSource(judge), FluencyModelFolder = TestModels.LanguageModel, BatchSize = batchSize, ReferenceColumnName = "Reference",
         };
         var data = _ml.Data.LoadFromEnumerable(rows);
         using var transformer = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", options).Fit(data);
@@ -56,7 +56,7 @@ public class MeasureQualityTests
         var proxy = new ProxyRewardOptions { UseRelevance = false };
         var options = new MeasureQualityOptions
         {
-            GuidingReward = RewardSpec.Proxy(proxy), HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel), Embedder = EmbedderSpec.MiniLm(),
+            GuidingReward = RewardReference.Proxy(proxy), HeldOutReward = RewardReference.FromFolder(TestModels.RewardModel), Embedder = EmbedderReference.MiniLm(),
             FluencyModelFolder = TestModels.LanguageModel, BatchSize = 3, ColumnPrefix = "Q.", LengthColumnName = "Tokens",
         };
         var data = _ml.Data.LoadFromEnumerable(rows);
@@ -118,7 +118,7 @@ public class MeasureQualityTests
     public void SameRewardAsGuideAndJudgeIsScoredOnce()
     {
         int calls = 0;
-        var spec = RewardSpec.FromSource(DelegateRewardSource.Batched("both", q => { calls++; return q.Select(LengthReward).ToArray(); }));
+        var spec = RewardReference.FromSource(DelegateRewardSource.Batched("both", q => { calls++; return q.Select(LengthReward).ToArray(); }));
         var data = _ml.Data.LoadFromEnumerable(Rows(4));
         var output = _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Response", new MeasureQualityOptions { GuidingReward = spec, HeldOutReward = spec, BatchSize = 4 })
             .Fit(data).Transform(data);

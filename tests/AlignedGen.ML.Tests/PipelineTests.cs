@@ -56,7 +56,7 @@ public class PipelineTests
     {
         var progress = new CountingProgress();
         RewardGuidedDecodingOptions Options(IProgress<GenerationProgress> p) => new(TestModels.LanguageModel,
-            RewardSpec.FromSource(DelegateRewardSource.PerQuery("letters", q => q.Response.Count(char.IsLetter))), new ArgsOptions(topK: 3))
+            RewardReference.FromSource(DelegateRewardSource.PerQuery("letters", q => q.Response.Count(char.IsLetter))), new ArgsOptions(topK: 3))
         {
             Generation = new GenerationOptions(maxNewTokens: 4, batchSize: 4), Progress = p,
         };

@@ -16,7 +16,7 @@ public class SaveLoadTests
     public void ArgsTransformerRoundTripsWithIdenticalOutput()
     {
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(5));
-        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), new ArgsOptions(topK: 4, weight: 2, stochastic: true, temperature: 0.9))
+        var options = new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), new ArgsOptions(topK: 4, weight: 2, stochastic: true, temperature: 0.9))
         {
             Generation = new GenerationOptions(maxNewTokens: 6, batchSize: 2, stopStrings: new[] { "." }, seed: 3),
             ReferenceColumnName = "Reference", TokenCountColumnName = "Tokens", FinishReasonColumnName = "Finish", CostColumnName = "Cost",
@@ -51,8 +51,8 @@ public class SaveLoadTests
             _ml.Transforms.Text.GenerateText("Response", "Prompt", new GenerateTextOptions(TestModels.LanguageModel)
                 { Sampling = new SamplingOptions(0.7, 10, 0.9), Generation = new GenerationOptions(maxNewTokens: 5, seed: 9), Execution = new ExecutionOptions(intraOpThreads: 1) }).Fit(data),
             _ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt", new RewardGuidedDecodingOptions(TestModels.LanguageModel,
-                RewardSpec.FromFolder(TestModels.RewardModel), new BestOfNOptions(3, new SamplingOptions(0.8), keepAll: true)) { Generation = new GenerationOptions(maxNewTokens: 5, seed: 2) }).Fit(data),
-            _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardSpec.FromFolder(TestModels.RewardModel)) { BatchSize = 2 }).Fit(data),
+                RewardReference.FromFolder(TestModels.RewardModel), new BestOfNOptions(3, new SamplingOptions(0.8), keepAll: true)) { Generation = new GenerationOptions(maxNewTokens: 5, seed: 2) }).Fit(data),
+            _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardReference.FromFolder(TestModels.RewardModel)) { BatchSize = 2 }).Fit(data),
         };
         for (int i = 0; i < transformers.Length; i++)
         {
@@ -71,7 +71,7 @@ public class SaveLoadTests
     {
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(1));
         var proxy = new ProxyRewardOptions { Name = "p", UseRelevance = false, MaxSequenceLength = 300, StopMarkers = new[] { "###" } };
-        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardSpec.Proxy(proxy))).Fit(data);
+        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardReference.Proxy(proxy))).Fit(data);
         var path = Path.Combine(TestModels.NewFolder("save"), "proxy.zip");
         transformer.Save(path);
         var loaded = Assert.IsType<RewardScoringTransformer>(AlignedGenTransformerFile.Load(path));
@@ -107,7 +107,7 @@ public class SaveLoadTests
     {
         var rm = TestModels.Copy(TestModels.RewardModel, "rm");
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(1));
-        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardSpec.FromFolder(rm))).Fit(data);
+        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardReference.FromFolder(rm))).Fit(data);
         transformer.Dispose();
         var path = Path.Combine(TestModels.NewFolder("save"), "changed.zip");
         transformer.Save(path);
@@ -123,9 +123,9 @@ public class SaveLoadTests
     {
         var data = _ml.Data.LoadFromEnumerable(PromptRow.Make(1));
         var source = DelegateRewardSource.PerQuery("len", q => q.Response.Length);
-        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardSpec.FromSource(source))).Fit(data);
+        var transformer = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Prompt", new ScoreRewardOptions(RewardReference.FromSource(source))).Fit(data);
         var e = Assert.Throws<NotSupportedException>(() => transformer.Save(Path.Combine(TestModels.NewFolder("save"), "x.zip")));
-        Assert.Contains("RewardSpec.FromFolder", e.Message);
+        Assert.Contains("RewardReference.FromFolder", e.Message);
 
         var viaMlNet = Record.Exception(() => _ml.Model.Save(transformer, data.Schema, Path.Combine(TestModels.NewFolder("save"), "mlnet.zip")));
         Assert.NotNull(viaMlNet);

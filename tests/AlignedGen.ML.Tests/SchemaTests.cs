@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
@@ -13,7 +14,7 @@ public class SchemaTests
     private static GenerateTextOptions AllColumns() => new(TestModels.LanguageModel)
     {
         Generation = new GenerationOptions(maxNewTokens: 2),
-        Reward = RewardSpec.FromFolder(TestModels.RewardModel),
+        Reward = RewardReference.FromFolder(TestModels.RewardModel),
         TokenCountColumnName = "Tokens", FinishReasonColumnName = "Finish", CostColumnName = "Cost",
     };
 
@@ -23,13 +24,13 @@ public class SchemaTests
     {
         "GenerateText" => _ml.Transforms.Text.GenerateText("Response", "Prompt", AllColumns()),
         "ApplyRewardGuidedDecoding" => _ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt",
-            new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardSpec.FromFolder(TestModels.RewardModel), new ArgsOptions(topK: 2)) { Generation = new(maxNewTokens: 2), CostColumnName = "Cost" }),
+            new RewardGuidedDecodingOptions(TestModels.LanguageModel, RewardReference.FromFolder(TestModels.RewardModel), new ArgsOptions(topK: 2)) { Generation = new(maxNewTokens: 2), CostColumnName = "Cost" }),
         "ApplyDarwinDecoding" => _ml.Transforms.Text.ApplyDarwinDecoding("Response", "Prompt", new DarwinDecodingOptions(TestModels.LanguageModel,
-            RewardSpec.FromFolder(TestModels.RewardModel), new DarwinOptions(mutations: 2, keep: 1, iterations: 1, replacementPeriod: 2, mutationMaxNewTokens: 4))
+            RewardReference.FromFolder(TestModels.RewardModel), new DarwinOptions(mutations: 2, keep: 1, iterations: 1, replacementPeriod: 2, mutationMaxNewTokens: 4))
             { Generation = new(maxNewTokens: 2, seed: 1), FinishReasonColumnName = "Finish" }),
         "MeasureAlignmentQuality" => _ml.Transforms.Text.MeasureAlignmentQuality("Prompt", "Id", new MeasureQualityOptions
-            { HeldOutReward = RewardSpec.FromFolder(TestModels.RewardModel), FluencyModelFolder = TestModels.LanguageModel, ReferenceColumnName = "Reference" }),
-        _ => _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardSpec.FromFolder(TestModels.RewardModel))),
+            { HeldOutReward = RewardReference.FromFolder(TestModels.RewardModel), FluencyModelFolder = TestModels.LanguageModel, ReferenceColumnName = "Reference" }),
+        _ => _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Id", new ScoreRewardOptions(RewardReference.FromFolder(TestModels.RewardModel))),
     };
 
     [Theory]
@@ -103,7 +104,7 @@ public class SchemaTests
     public void InvalidOptionsThrowNamingTheParameter()
     {
         Assert.Equal("RewardColumnName", Assert.Throws<ArgumentException>(() => new GenerateTextOptions(TestModels.LanguageModel) { RewardColumnName = " " }).ParamName);
-        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ScoreRewardOptions(RewardSpec.Proxy()) { BatchSize = 0 }).ParamName);
+        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ScoreRewardOptions(RewardReference.Proxy()) { BatchSize = 0 }).ParamName);
         var missing = Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N"));
         var e = Assert.Throws<AlignedGen.ModelFolderException>(() => new GenerateTextOptions(missing));
         Assert.Equal(missing, e.Path);

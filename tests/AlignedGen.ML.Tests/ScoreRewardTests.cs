@@ -32,7 +32,7 @@ public class ScoreRewardTests
         using var rm = RewardModelLoader.FromFolder(TestModels.RewardModel);
         var counting = DelegateRewardSource.Batched("counting", q => { calls++; return rm.Score(q); });
         var data = _ml.Data.LoadFromEnumerable(pairs);
-        var output = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardSpec.FromSource(counting)) { BatchSize = batchSize }).Fit(data).Transform(data);
+        var output = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardReference.FromSource(counting)) { BatchSize = batchSize }).Fit(data).Transform(data);
 
         var expected = rm.Score(pairs.Select(p => new RewardQuery(p.Prompt, p.Response)).ToArray());
         var before = calls;
@@ -46,7 +46,7 @@ public class ScoreRewardTests
     {
         var pairs = Pairs(4);
         var data = _ml.Data.LoadFromEnumerable(pairs);
-        var output = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardSpec.FromFolder(TestModels.RewardModel))).Fit(data).Transform(data);
+        var output = _ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardReference.FromFolder(TestModels.RewardModel))).Fit(data).Transform(data);
         using var rm = RewardModelLoader.FromFolder(TestModels.RewardModel);
         Assert.Equal(rm.Score(pairs.Select(p => new RewardQuery(p.Prompt, p.Response)).ToArray()), Direct.Floats(output, "Score"));
     }
@@ -58,7 +58,7 @@ public class ScoreRewardTests
         var seen = new List<string?>();
         var source = DelegateRewardSource.Batched("refs", q => { seen.AddRange(q.Select(x => x.Reference)); return new float[q.Count]; });
         var data = _ml.Data.LoadFromEnumerable(pairs);
-        _ = Direct.Floats(_ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardSpec.FromSource(source)) { ReferenceColumnName = "Reference" })
+        _ = Direct.Floats(_ml.Transforms.Text.ScoreReward("Score", "Prompt", "Response", new ScoreRewardOptions(RewardReference.FromSource(source)) { ReferenceColumnName = "Reference" })
             .Fit(data).Transform(data), "Score");
         Assert.Equal(new[] { "ref", null, null, "ref" }, seen);
     }

@@ -21,7 +21,7 @@ public class SharedModelTests
         var args = new ArgsOptions(topK: 5);
         var generation = new GenerationOptions(maxNewTokens: 16, batchSize: 2);
         var output = ml.Transforms.Text.ApplyRewardGuidedDecoding("Response", "Prompt",
-            new RewardGuidedDecodingOptions(lmFolder, RewardSpec.FromFolder(rmFolder), args) { Generation = generation }).Fit(data).Transform(data);
+            new RewardGuidedDecodingOptions(lmFolder, RewardReference.FromFolder(rmFolder), args) { Generation = generation }).Fit(data).Transform(data);
 
         using var lm = OnnxCausalLanguageModel.Load(lmFolder);
         using var rm = RewardModelLoader.FromFolder(rmFolder);

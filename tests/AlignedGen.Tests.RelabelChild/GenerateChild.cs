@@ -38,6 +38,8 @@ public static class GenerateChild
 
         public string Name => inner.Name;
 
+        public bool NeedsReward => inner.NeedsReward;
+
         public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
         {
             if (_batches++ == blockAtBatch)

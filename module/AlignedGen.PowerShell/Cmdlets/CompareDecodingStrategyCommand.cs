@@ -25,7 +25,6 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     private const string PromptSet = "Prompt";
     private const string PromptFileSet = "PromptFile";
 
-    private readonly OwnedSources _sources = new();
     private readonly List<GenerationRequest> _requests = new();
     private StrategyComparison? _comparison;
     private long _received;
@@ -69,7 +68,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     /// <summary>New tokens per response at most.</summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int MaxNewTokens { get; set; } = ComparisonOptions.DefaultMaxNewTokens;
+    public int MaxNewTokens { get; set; } = AlignedGenDefaults.ComparisonMaxNewTokens;
 
     /// <summary>Prompts decoded (and measured) together.</summary>
     [Parameter]
@@ -123,7 +122,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
         {
             ThrowCoreError(ex, Setting);
         }
-        var needy = settings.FirstOrDefault(s => StrategyComparison.NeedsReward(s.Strategy));
+        var needy = settings.FirstOrDefault(s => s.NeedsReward);
         if (needy is not null && GuidingReward is null)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(
@@ -132,19 +131,14 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
         }
         try
         {
-            var model = _sources.Own(ModelArguments.ResolveModel(Model, ResolveOutputPath, out var ownsModel), ownsModel);
-            var (guiding, heldOut) = _sources.ResolveRewards(GuidingReward, HeldOutReward, ResolveOutputPath);
+            var model = OpenModel(Model);
+            var guiding = OpenRewardOrNull(GuidingReward, nameof(GuidingReward));
+            var heldOut = OpenRewardOrNull(HeldOutReward, nameof(HeldOutReward));
             if (heldOut is not null && ReferenceEquals(heldOut, guiding))
                 WriteWarning("-HeldOutReward is the guiding reward; judging with the reward a strategy optimised overstates its gains. Pass another reward as -HeldOutReward.");
             if (heldOut is null)
                 WriteVerbose("No -HeldOutReward: the summaries have no held-out reward and no win/tie/loss against the baseline.");
-            ISentenceEmbedder? embedder = null;
-            if (!NoCoherence)
-            {
-                embedder = Embedder is not null
-                    ? _sources.Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c)
-                    : _sources.Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
-            }
+            var embedder = NoCoherence ? null : OpenEmbedder(Embedder, guiding, heldOut);
             var options = new ComparisonOptions(settings)
             {
                 Baseline = Baseline ?? settings[0].Label,
@@ -214,13 +208,6 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
             WriteObject(row);
         }
         if (PassThru) WriteObject(result);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        _sources.Dispose();
     }
 
     /// <summary>One progress line for the whole comparison: overall percent, the current setting and its stage.</summary>

@@ -18,7 +18,6 @@ public sealed class ExportPreferencePairCommand : AlignedGenCmdlet
     private readonly List<(string Group, RewardQuery Query)> _unscored = new();
     private PreferencePairBuilder? _builder;
     private IRewardSource? _reward;
-    private IDisposable? _owned;
 
     /// <summary>Objects with Prompt and Response (and Reward unless -RewardModel is given).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -42,7 +41,7 @@ public sealed class ExportPreferencePairCommand : AlignedGenCmdlet
     /// <summary>Pairs scored per reward call with -RewardModel.</summary>
     [Parameter]
     [ValidateRange(1, 65536)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -51,8 +50,7 @@ public sealed class ExportPreferencePairCommand : AlignedGenCmdlet
         {
             _builder = new PreferencePairBuilder(Margin);
             if (RewardModel is null) return;
-            _reward = ModelArguments.ResolveReward(RewardModel, ResolveOutputPath, out var owned);
-            if (owned) _owned = _reward as IDisposable;
+            _reward = OpenReward(RewardModel);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
@@ -91,12 +89,6 @@ public sealed class ExportPreferencePairCommand : AlignedGenCmdlet
     {
         ScorePending();
         foreach (var pair in _builder!.Build()) WriteObject(pair);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _owned?.Dispose();
     }
 
     private void ScorePending()

@@ -64,8 +64,7 @@ public sealed class InvokeDarwinDecodeCommand : DecodingCmdlet
     public SwitchParameter IncludeTrace { get; set; }
 
     /// <inheritdoc />
-    protected override string? RewardRequiredMessage =>
-        "DARWIN scores its beams with a reward: give -RewardModel (a reward model folder, or an object from Import-RewardModel, New-ProxyReward, New-CompositeReward or New-ScriptReward).";
+    protected override (string Strategy, string Alternative) RewardRequiredWording => ("DARWIN (it scores its beams)", "");
 
     /// <inheritdoc />
     protected override IDecodingStrategy CreateStrategy() => new DarwinStrategy(new DarwinOptions(

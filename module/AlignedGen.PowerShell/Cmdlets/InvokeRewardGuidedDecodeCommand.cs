@@ -7,51 +7,42 @@ using AlignedGen.PowerShell.Prompts;
 namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
-/// Invoke-RewardGuidedDecode: generates a response per prompt with ARGS (default), Best-of-N, greedy or sampling through
-/// the core's TextGenerator, and writes a <see cref="DecodedResponse"/> per prompt in input order. Prompts are read
-/// first, then decoded in batches of -BatchSize on a worker thread (results stream out as batches finish), so the
-/// results equal TextGenerator.Generate over the same prompts and options. Script-block rewards run on the pipeline thread.
+/// Invoke-RewardGuidedDecode: generates a response per prompt with any registered strategy — ARGS (default), Best-of-N,
+/// greedy, sampling, DARWIN, ... — through the core's TextGenerator, and writes a <see cref="DecodedResponse"/> per prompt
+/// in input order. Each strategy's parameters are dynamic parameters taken from the <see cref="StrategyRegistry"/>
+/// (-Strategy Args: -Weight, -CandidateCount; Sample: -Temperature, -TopK, -TopP; ...), so a name means one thing per
+/// strategy. Prompts are read first, then decoded in batches of -BatchSize on a worker thread (results stream out as
+/// batches finish), so the results equal TextGenerator.Generate over the same prompts and options.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RewardGuidedDecode")]
 [OutputType(typeof(DecodedResponse))]
-public sealed class InvokeRewardGuidedDecodeCommand : DecodingCmdlet
+public sealed class InvokeRewardGuidedDecodeCommand : DecodingCmdlet, IDynamicParameters
 {
-    /// <summary>The decoding strategy.</summary>
-    [Parameter]
-    public DecodeStrategyName Strategy { get; set; } = DecodeStrategyName.Args;
+    private StrategyParameters? _parameters;
 
-    /// <summary>ARGS: candidates scored per step; Sample and BestOfN: top-k filter (0 = off).</summary>
+    /// <summary>The decoding strategy, by its registered name in PascalCase (Args, ArgsStochastic, BestOfN, Greedy, Sample, Darwin, ...).</summary>
     [Parameter]
-    [ValidateRange(0, 1_000_000)]
-    public int TopK { get; set; } = AlignedGenDefaults.ArgsTopK;
+    [ValidateSet(typeof(StrategyNames))]
+    public string Strategy { get; set; } = ArgsOptions.GreedyDescriptor.PascalName;
 
-    /// <summary>ARGS: reward weight w in score = log p + w · reward.</summary>
-    [Parameter]
-    public double Weight { get; set; } = AlignedGenDefaults.ArgsWeight;
-
-    /// <summary>ARGS: sample among the top-k by the combined score instead of taking the best.</summary>
-    [Parameter]
-    public SwitchParameter Stochastic { get; set; }
-
-    /// <summary>Sampling temperature (Sample, BestOfN, ARGS with -Stochastic).</summary>
-    [Parameter]
-    [ValidateRange(0.0, 100.0)]
-    public double Temperature { get; set; } = AlignedGenDefaults.Temperature;
-
-    /// <summary>Nucleus (top-p) filter for Sample and BestOfN; 1 = off.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double TopP { get; set; } = AlignedGenDefaults.TopP;
-
-    /// <summary>BestOfN: samples per prompt.</summary>
-    [Parameter]
-    [ValidateRange(1, 4096)]
-    public int N { get; set; } = AlignedGenDefaults.BestOfN;
+    /// <summary>The chosen strategy's parameters (see <see cref="StrategyParameters"/>).</summary>
+    public object GetDynamicParameters()
+    {
+        var descriptor = StrategyRegistry.Default.Get(Strategy);
+        if (_parameters?.Descriptor != descriptor)
+            _parameters = new StrategyParameters(descriptor, GetType());
+        return _parameters.Dictionary;
+    }
 
     /// <inheritdoc />
-    protected override string? RewardRequiredMessage => Strategy is DecodeStrategyName.Args or DecodeStrategyName.BestOfN
-        ? $"-Strategy {Strategy} needs a reward: give -RewardModel (a reward model folder, or an object from Import-RewardModel, New-ProxyReward, New-CompositeReward or New-ScriptReward), or use -Strategy Greedy or Sample."
-        : null;
+    protected override (string Strategy, string Alternative) RewardRequiredWording
+    {
+        get
+        {
+            var free = StrategyRegistry.Default.Descriptors.Where(d => !d.Default.NeedsReward).Select(d => d.PascalName);
+            return ($"-Strategy {Strategy}", $", or use -Strategy {string.Join(" or ", free)}");
+        }
+    }
 
     /// <inheritdoc />
     protected override object? RewardRequiredTarget => Strategy;
@@ -59,14 +50,7 @@ public sealed class InvokeRewardGuidedDecodeCommand : DecodingCmdlet
     /// <inheritdoc />
     protected override IDecodingStrategy CreateStrategy()
     {
-        var topKGiven = MyInvocation.BoundParameters.ContainsKey(nameof(TopK));
-        var samplingTopK = topKGiven ? TopK : AlignedGenDefaults.SamplingTopK;
-        return Strategy switch
-        {
-            DecodeStrategyName.Args => new ArgsStrategy(new ArgsOptions(TopK, Weight, Stochastic, Temperature)),
-            DecodeStrategyName.BestOfN => new BestOfNStrategy(new BestOfNOptions(N, new SamplingOptions(Temperature, samplingTopK, TopP))),
-            DecodeStrategyName.Greedy => SamplingStrategy.Greedy,
-            _ => new SamplingStrategy(new SamplingOptions(Temperature, samplingTopK, TopP)),
-        };
+        _ = GetDynamicParameters();
+        return _parameters!.CreateSpec($"-Strategy {Strategy}").CreateStrategy();
     }
 }

@@ -17,7 +17,6 @@ namespace AlignedGen.PowerShell.Cmdlets;
 [OutputType(typeof(RelabelSummary))]
 public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
 {
-    private readonly List<IDisposable> _owned = new();
 
     /// <summary>The dataset to score (.jsonl, .csv, .tsv, .parquet).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -60,7 +59,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
     /// <summary>(prompt, response) pairs per reward call and per durable write.</summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = AlignedGenDefaults.RelabelBatchSize;
 
     /// <summary>Row id column (resume and sharding); "none" to identify rows by a hash of their content.</summary>
     [Parameter]
@@ -103,12 +102,7 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
         RelabelJob job;
         try
         {
-            var sources = RewardModel.Select(r =>
-            {
-                var source = ModelArguments.ResolveReward(r, ResolveOutputPath, out var owned);
-                if (owned && source is IDisposable disposable) _owned.Add(disposable);
-                return source;
-            }).ToArray();
+            var sources = RewardModel.Select(r => OpenReward(r)).ToArray();
             IReadOnlyList<RewardColumn> columns = RewardColumn is null
                 ? Relabeling.RewardColumn.For(sources)
                 : RewardColumn.Length == sources.Length
@@ -158,13 +152,5 @@ public sealed class InvokeRewardRelabelCommand : AlignedGenCmdlet
         {
             ThrowCoreError(ex, output);
         }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        foreach (var item in _owned) item.Dispose();
-        _owned.Clear();
     }
 }

@@ -18,7 +18,6 @@ namespace AlignedGen.PowerShell.Cmdlets;
 [OutputType(typeof(PSObject))]
 public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
 {
-    private readonly OwnedSources _sources = new();
     private readonly List<(PSObject Output, ResponseToEvaluate Row)> _pending = new();
     private QualityEvaluator? _evaluator;
     private CmdletProgress<long>? _progress;
@@ -94,11 +93,10 @@ public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
     {
         try
         {
-            var (guiding, heldOut) = _sources.ResolveRewards(GuidingReward, HeldOutReward, ResolveOutputPath);
-            ISentenceEmbedder? embedder = null;
-            if (Embedder is not null) embedder = _sources.Own(ModelArguments.ResolveEmbedder(Embedder, ResolveOutputPath, out var c), c);
-            else if (Coherence) embedder = _sources.Own(ModelArguments.DefaultEmbedder(new[] { guiding, heldOut }, out var d), d);
-            var model = FluencyModel is null ? null : _sources.Own(ModelArguments.ResolveModel(FluencyModel, ResolveOutputPath, out var e, parameterName: nameof(FluencyModel)), e);
+            var guiding = OpenRewardOrNull(GuidingReward, nameof(GuidingReward));
+            var heldOut = OpenRewardOrNull(HeldOutReward, nameof(HeldOutReward));
+            var embedder = Embedder is not null || Coherence ? OpenEmbedder(Embedder, guiding, heldOut) : null;
+            var model = FluencyModel is null ? null : OpenModel(FluencyModel, nameof(FluencyModel));
             _evaluator = new QualityEvaluator(new QualityEvaluatorOptions
             {
                 GuidingReward = guiding,
@@ -149,13 +147,6 @@ public sealed class MeasureAlignmentQualityCommand : AlignedGenCmdlet
     {
         Flush();
         _progress?.Complete();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        _sources.Dispose();
     }
 
     private void Flush()

@@ -16,7 +16,6 @@ public sealed class MeasureRewardCommand : AlignedGenCmdlet
 {
     private readonly List<(PSObject Output, RewardQuery Query)> _pending = new();
     private IRewardSource? _reward;
-    private IDisposable? _owned;
 
     /// <summary>A reward object, or a reward model folder.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -44,15 +43,14 @@ public sealed class MeasureRewardCommand : AlignedGenCmdlet
     /// <summary>Pairs scored per reward call.</summary>
     [Parameter]
     [ValidateRange(1, 65536)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         try
         {
-            _reward = ModelArguments.ResolveReward(RewardModel, ResolveOutputPath, out var owned);
-            if (owned) _owned = _reward as IDisposable;
+            _reward = OpenReward(RewardModel);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
@@ -82,12 +80,6 @@ public sealed class MeasureRewardCommand : AlignedGenCmdlet
 
     /// <inheritdoc />
     protected override void EndProcessing() => Flush();
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _owned?.Dispose();
-    }
 
     /// <summary>Sets (or adds) the Reward property of <paramref name="target"/>.</summary>
     internal static void SetReward(PSObject target, double reward)

@@ -35,7 +35,8 @@ public sealed class NewCompositeRewardCommand : AlignedGenCmdlet
         {
             try
             {
-                _sources.Add(ModelArguments.ResolveReward(item, ResolveOutputPath, out _, nameof(Reward)));
+                // The composite outlives this command: what a folder loads stays open with it (not in Opened).
+                _sources.Add(ModelArguments.Reward(item, ResolveOutputPath, nameof(Reward)).Open().Value);
             }
             catch (Exception ex) when (ex is not PipelineStoppedException)
             {

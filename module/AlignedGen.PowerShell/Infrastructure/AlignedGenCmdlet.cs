@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using AlignedGen.Models;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.PowerShell.Infrastructure;
 
@@ -13,6 +15,7 @@ namespace AlignedGen.PowerShell.Infrastructure;
 public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly OpenedSources _opened = new();
     private int _nextActivityId = 1000;
     private bool _disposed;
 
@@ -42,6 +45,28 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(ErrorRecordFactory.FromException(exception, target));
         throw new UnreachableException();
     }
+
+    /// <summary>The models, rewards and embedders this command loaded itself (equal references once); disposed with the command.</summary>
+    protected OpenedSources Opened => _opened;
+
+    /// <summary>The language model -<paramref name="parameterName"/> names (an object, or a folder loaded for this command).</summary>
+    protected ICausalLanguageModel OpenModel(object? argument, string parameterName = "Model", ExecutionOptions? execution = null)
+        => ModelArguments.Model(argument, ResolveOutputPath, _opened, execution, parameterName);
+
+    /// <summary>The reward -<paramref name="parameterName"/> names (an object, "proxy", or a folder loaded for this command).</summary>
+    protected IRewardSource OpenReward(object? argument, string parameterName = "RewardModel")
+        => _opened.Open(ModelArguments.Reward(argument, ResolveOutputPath, parameterName));
+
+    /// <summary>The reward -<paramref name="parameterName"/> names, or null when the argument is null.</summary>
+    protected IRewardSource? OpenRewardOrNull(object? argument, string parameterName)
+        => _opened.OpenOrNull(ModelArguments.RewardOrNull(argument, ResolveOutputPath, parameterName));
+
+    /// <summary>
+    /// The embedder for coherence: the one -Embedder names, else (<paramref name="argument"/> null) the embedder of a proxy
+    /// reward among <paramref name="rewards"/>, else the packaged all-MiniLM-L6-v2.
+    /// </summary>
+    protected ISentenceEmbedder OpenEmbedder(object? argument, params IRewardSource?[] rewards)
+        => argument is not null ? _opened.Open(ModelArguments.Embedder(argument, ResolveOutputPath)) : _opened.OpenDefaultEmbedder(rewards);
 
     /// <summary>A file-system path for a path the user typed (relative to PowerShell's location, ~ expanded); it need not exist.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
@@ -126,11 +151,12 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
         if (_disposed) return;
         _disposed = true;
         Dispose(true);
+        _opened.Dispose();
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Override to dispose models, sessions and files the cmdlet opened. Called once, also after Ctrl+C.</summary>
+    /// <summary>Override to dispose files the cmdlet opened (what <see cref="Opened"/> loaded is disposed after it). Called once, also after Ctrl+C.</summary>
     protected virtual void Dispose(bool disposing)
     {
     }

@@ -6,111 +6,69 @@ using AlignedGen.Rewards;
 namespace AlignedGen.PowerShell.Infrastructure;
 
 /// <summary>
-/// Reads the -Model and -RewardModel arguments of the module's cmdlets: an object from Import-AlignedModel /
-/// Import-RewardModel / New-*Reward is used as it is (and left open); a folder path (string or DirectoryInfo) or a Hub
-/// reference (hf:org/name[@revision][/subfolder], downloaded into the Hub cache) is loaded here, and the caller owns
-/// (disposes) what was loaded, which <paramref name="owned"/> reports.
+/// Reads the -Model, -RewardModel and -Embedder arguments of the module's cmdlets. An object from Import-AlignedModel /
+/// Import-RewardModel / New-*Reward is used as it is (and left open); a path (string or FileSystemInfo, relative to the
+/// PowerShell location) names a folder, a Hub reference (hf:org/name[@revision][/subfolder]) a folder downloaded into
+/// the Hub cache, and "proxy" the built-in proxy reward. Rewards and embedders become core
+/// references (<see cref="RewardReference"/>, <see cref="EmbedderReference"/>) that an <see cref="OpenedSources"/> loads
+/// and disposes; a model folder is loaded into the caller's <see cref="OpenedSources"/>.
 /// </summary>
 public static class ModelArguments
 {
-    /// <summary>The language model an argument names; loads a folder with <paramref name="execution"/>.</summary>
-    public static ICausalLanguageModel ResolveModel(object? argument, Func<string, string> resolvePath, out bool owned,
+    /// <summary>The language model an argument names; a folder is loaded with <paramref name="execution"/> and owned by <paramref name="opened"/>.</summary>
+    public static ICausalLanguageModel Model(object? argument, Func<string, string> resolvePath, OpenedSources opened,
         ExecutionOptions? execution = null, string parameterName = "Model")
     {
-        ArgumentNullException.ThrowIfNull(resolvePath);
-        switch (Unwrap(argument))
-        {
-            case ICausalLanguageModel model:
-                owned = false;
-                return model;
-            case string reference when HubModelReference.HasPrefix(reference):
-                owned = true;
-                return OnnxCausalLanguageModel.FromHub(reference, execution);
-            case string path when !string.IsNullOrWhiteSpace(path):
-                owned = true;
-                return OnnxCausalLanguageModel.Load(resolvePath(path), execution);
-            case FileSystemInfo item:
-                owned = true;
-                return OnnxCausalLanguageModel.Load(item.FullName, execution);
-            default:
-                throw new ArgumentException(
-                    $"-{parameterName} is {Describe(argument)}; give a model folder path or a model from Import-AlignedModel.", parameterName);
-        }
+        ArgumentNullException.ThrowIfNull(opened);
+        return Unwrap(argument) is ICausalLanguageModel model ? model
+            : Unwrap(argument) is string reference && HubModelReference.HasPrefix(reference) ? opened.Own(OnnxCausalLanguageModel.FromHub(reference, execution))
+            : PathOf(argument, resolvePath) is { } folder ? opened.Own(OnnxCausalLanguageModel.Load(folder, execution))
+            : throw new ArgumentException($"-{parameterName} is {Describe(argument)}; give a model folder path or a model from Import-AlignedModel.", parameterName);
     }
 
-    /// <summary>The reward source an argument names; loads an ONNX reward model folder with RewardModelLoader.</summary>
-    public static IRewardSource ResolveReward(object? argument, Func<string, string> resolvePath, out bool owned,
-        string parameterName = "RewardModel")
-    {
-        ArgumentNullException.ThrowIfNull(resolvePath);
-        switch (Unwrap(argument))
+    /// <summary>The reward an argument names: a reward object, a <see cref="RewardReference"/>, or text that <see cref="RewardReference.Parse"/> reads ("proxy", hf:, a folder).</summary>
+    public static RewardReference Reward(object? argument, Func<string, string> resolvePath, string parameterName = "RewardModel")
+        => Unwrap(argument) switch
         {
-            case IRewardSource source:
-                owned = false;
-                return source;
-            case string reference when HubModelReference.HasPrefix(reference):
-                owned = true;
-                return RewardModelLoader.FromHub(reference);
-            case string path when !string.IsNullOrWhiteSpace(path):
-                owned = true;
-                return RewardModelLoader.FromFolder(resolvePath(path));
-            case FileSystemInfo item:
-                owned = true;
-                return RewardModelLoader.FromFolder(item.FullName);
-            default:
-                throw new ArgumentException(
-                    $"-{parameterName} is {Describe(argument)}; give a reward model folder path or a reward from Import-RewardModel, "
-                    + "New-ProxyReward, New-CompositeReward or New-ScriptReward.", parameterName);
-        }
-    }
+            IRewardSource source => RewardReference.FromSource(source),
+            RewardReference reference => reference,
+            string text when !string.IsNullOrWhiteSpace(text) => RewardReference.Parse(text, resolvePath),
+            _ => PathOf(argument, resolvePath) is { } folder ? RewardReference.FromFolder(folder)
+                : throw new ArgumentException(
+                    $"-{parameterName} is {Describe(argument)}; give a reward model folder path, an hf: reference, \"{RewardReference.ProxyName}\", or a reward from Import-RewardModel, "
+                    + "New-ProxyReward, New-CompositeReward or New-ScriptReward.", parameterName),
+        };
+
+    /// <summary>The reward an argument names, or null when the argument is null.</summary>
+    public static RewardReference? RewardOrNull(object? argument, Func<string, string> resolvePath, string parameterName)
+        => argument is null ? null : Reward(argument, resolvePath, parameterName);
 
     /// <summary>
-    /// The sentence embedder an argument names: an embedder object, the embedder of a proxy reward (New-ProxyReward), or
-    /// an ONNX sentence-embedding model folder (loaded here; the caller owns it).
+    /// The sentence embedder an argument names: an embedder object, the embedder of a proxy reward (New-ProxyReward), an
+    /// <see cref="EmbedderReference"/>, or an ONNX sentence-embedding model folder.
     /// </summary>
-    public static ISentenceEmbedder ResolveEmbedder(object? argument, Func<string, string> resolvePath, out bool owned,
-        string parameterName = "Embedder")
-    {
-        ArgumentNullException.ThrowIfNull(resolvePath);
-        switch (Unwrap(argument))
+    public static EmbedderReference Embedder(object? argument, Func<string, string> resolvePath, string parameterName = "Embedder")
+        => Unwrap(argument) switch
         {
-            case ISentenceEmbedder embedder:
-                owned = false;
-                return embedder;
-            case ProxyRewardSource { Embedder: { } proxyEmbedder }:
-                owned = false;
-                return proxyEmbedder;
-            case string path when !string.IsNullOrWhiteSpace(path):
-                owned = true;
-                return OnnxSentenceEmbedder.FromFolder(resolvePath(path));
-            case FileSystemInfo item:
-                owned = true;
-                return OnnxSentenceEmbedder.FromFolder(item.FullName);
-            default:
-                throw new ArgumentException(
+            ISentenceEmbedder embedder => EmbedderReference.FromEmbedder(embedder),
+            ProxyRewardSource { Embedder: { } proxyEmbedder } => EmbedderReference.FromEmbedder(proxyEmbedder),
+            EmbedderReference reference => reference,
+            _ => PathOf(argument, resolvePath) is { } folder ? EmbedderReference.FromFolder(folder)
+                : throw new ArgumentException(
                     $"-{parameterName} is {Describe(argument)}; give a sentence-embedding model folder (model.onnx + tokenizer), "
-                    + "an ISentenceEmbedder, or a proxy reward from New-ProxyReward (its embedder is used).", parameterName);
-        }
-    }
-
-    /// <summary>
-    /// The embedder for coherence when none was given: the one inside a proxy reward among <paramref name="rewards"/>
-    /// (no second MiniLM load), else a new packaged all-MiniLM-L6-v2 that the caller owns (<paramref name="owned"/>).
-    /// </summary>
-    public static ISentenceEmbedder DefaultEmbedder(IEnumerable<IRewardSource?> rewards, out bool owned)
-    {
-        ArgumentNullException.ThrowIfNull(rewards);
-        if (rewards.OfType<ProxyRewardSource>().Select(p => p.Embedder).FirstOrDefault(e => e is not null) is { } shared)
-        {
-            owned = false;
-            return shared;
-        }
-        owned = true;
-        return MiniLmSentenceEmbedder.Create();
-    }
+                    + "an ISentenceEmbedder, or a proxy reward from New-ProxyReward (its embedder is used).", parameterName),
+        };
 
     /// <summary>The object inside a PSObject wrapper (or the value itself).</summary>
     public static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+    /// <summary>The full path a string or FileSystemInfo argument names (strings resolved against the PowerShell location), else null.</summary>
+    private static string? PathOf(object? argument, Func<string, string> resolvePath) => Unwrap(argument) switch
+    {
+        string path when !string.IsNullOrWhiteSpace(path) => (resolvePath ?? throw new ArgumentNullException(nameof(resolvePath)))(path),
+        FileSystemInfo item => item.FullName,
+        _ => null,
+    };
 
     private static string Describe(object? argument) => Unwrap(argument) switch
     {

@@ -3,20 +3,18 @@ using AlignedGen.Decoding;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Output;
 using AlignedGen.PowerShell.Rewards;
-using AlignedGen.Rewards;
 
 namespace AlignedGen.PowerShell.Prompts;
 
 /// <summary>
 /// Base class of the decoding cmdlets (Invoke-RewardGuidedDecode, Invoke-DarwinDecode): -Model, -RewardModel, -Seed,
-/// -MaxNewTokens, -StopString, -ChatTemplate. Reads all prompts first, then decodes them with one
-/// TextGenerator.GenerateStream call in batches of -BatchSize on a worker thread, writing a <see cref="DecodedResponse"/>
-/// per prompt in input order as batches finish. Script-block rewards run on the pipeline thread. Derived cmdlets say
-/// which strategy to run and whether it needs a reward.
+/// -MaxNewTokens, -StopString, -ChatTemplate, -BatchSize. Reads all prompts first, then decodes them with one
+/// TextGenerator.GenerateStream call (which batches them by -BatchSize: the only batching stage) on a worker thread,
+/// writing a <see cref="DecodedResponse"/> per prompt in input order as batches finish. Script-block rewards run on the
+/// pipeline thread. Derived cmdlets build the strategy; the strategy says whether it needs a reward.
 /// </summary>
 public abstract class DecodingCmdlet : PromptPipelineCmdlet
 {
-    private readonly List<IDisposable> _owned = new();
     private readonly List<PromptItem> _prompts = new();
     private TextGenerator? _generator;
     private IDecodingStrategy? _strategy;
@@ -27,7 +25,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     [ValidateNotNull]
     public object Model { get; set; } = null!;
 
-    /// <summary>A reward (Import-RewardModel, New-ProxyReward, New-CompositeReward, New-ScriptReward) or a reward model folder.</summary>
+    /// <summary>A reward (Import-RewardModel, New-ProxyReward, New-CompositeReward, New-ScriptReward), a reward model folder, or "proxy".</summary>
     [Parameter]
     public object? RewardModel { get; set; }
 
@@ -49,14 +47,19 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     [ValidateNotNullOrEmpty]
     public string? ChatTemplate { get; set; }
 
-    /// <summary>Null when the strategy runs without a reward; otherwise the message of the AlignedGen.RewardModelRequired error.</summary>
-    protected abstract string? RewardRequiredMessage { get; }
-
-    /// <summary>Target object of the AlignedGen.RewardModelRequired error.</summary>
-    protected virtual object? RewardRequiredTarget => null;
+    /// <summary>Prompts decoded together in one batch (rows of one model call).</summary>
+    [Parameter]
+    [ValidateRange(1, 65536)]
+    public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
     /// <summary>The strategy to decode with, built from the cmdlet's parameters (core option validation throws here).</summary>
     protected abstract IDecodingStrategy CreateStrategy();
+
+    /// <summary>How the error for a missing reward names the strategy ("-Strategy Args"), and what to do instead (", or use -Strategy Greedy"), in parameter terms.</summary>
+    protected abstract (string Strategy, string Alternative) RewardRequiredWording { get; }
+
+    /// <summary>Target object of the AlignedGen.RewardModelRequired error.</summary>
+    protected virtual object? RewardRequiredTarget => null;
 
     /// <summary>The pipeline object for one result; the <see cref="DecodedResponse"/> unless overridden.</summary>
     protected virtual object ToOutput(GenerationResult result, DecodedResponse response) => response;
@@ -64,24 +67,25 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (RewardModel is null && RewardRequiredMessage is { } message)
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(RewardModel)),
-                AlignedGenErrorIds.RewardModelRequired, ErrorCategory.InvalidArgument, RewardRequiredTarget));
-        }
         try
         {
             _strategy = CreateStrategy();
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowCoreError(ex);
+        }
+        if (RewardModel is null && _strategy!.NeedsReward)
+        {
+            var (strategy, alternative) = RewardRequiredWording;
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                $"{strategy} needs a reward: give -RewardModel (a reward model folder, \"proxy\", or an object from Import-RewardModel, New-ProxyReward, New-CompositeReward or New-ScriptReward){alternative}.",
+                nameof(RewardModel)), AlignedGenErrorIds.RewardModelRequired, ErrorCategory.InvalidArgument, RewardRequiredTarget));
+        }
+        try
+        {
             _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed);
-            var model = ModelArguments.ResolveModel(Model, ResolveOutputPath, out var ownsModel);
-            if (ownsModel) _owned.Add(model);
-            IRewardSource? reward = null;
-            if (RewardModel is not null)
-            {
-                reward = ModelArguments.ResolveReward(RewardModel, ResolveOutputPath, out var ownsReward);
-                if (ownsReward && reward is IDisposable disposable) _owned.Add(disposable);
-            }
-            _generator = new TextGenerator(model, reward);
+            _generator = new TextGenerator(OpenModel(Model), RewardModel is null ? null : OpenReward(RewardModel));
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
@@ -90,7 +94,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     }
 
     /// <inheritdoc />
-    protected override void ProcessPromptBatch(IReadOnlyList<PromptItem> batch) => _prompts.AddRange(batch);
+    protected override void ProcessPrompt(PromptItem prompt) => _prompts.Add(prompt);
 
     /// <inheritdoc />
     protected override void EndOfPrompts()
@@ -114,13 +118,5 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         {
             ThrowCoreError(ex);
         }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        foreach (var item in _owned) item.Dispose();
-        _owned.Clear();
     }
 }

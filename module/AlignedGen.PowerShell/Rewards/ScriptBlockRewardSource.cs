@@ -50,7 +50,6 @@ public sealed class ScriptBlockRewardSource : IIdentifiableRewardSource
         var scores = work is not null && !work.IsPipelineThread
             ? work.InvokeOnPipelineThread(() => ScoreHere(queries, cancellationToken))
             : ScoreHere(queries, cancellationToken);
-        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 

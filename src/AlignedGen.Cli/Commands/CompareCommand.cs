@@ -36,7 +36,7 @@ public static class CompareCommand
         var noFluency = new Option<bool>("--no-fluency") { Description = "Skip the fluency metric (perplexity under the model)." };
         var noCoherence = new Option<bool>("--no-coherence") { Description = "Skip the coherence metric (needs the MiniLM embedder)." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not draw the HTML report." };
-        var maxNewTokens = CliOptions.MaxNewTokens(ComparisonOptions.DefaultMaxNewTokens);
+        var maxNewTokens = CliOptions.MaxNewTokens(AlignedGenDefaults.ComparisonMaxNewTokens);
         var batchSize = CliOptions.DecodeBatchSize();
         var report = new ReportOptions();
 
@@ -54,20 +54,21 @@ public static class CompareCommand
             foreach (var problem in rows.Problems) c.Console.Error.WriteLine("warning: " + problem + " (skipped)");
             var guideSpec = parse.GetValue(guide);
             var judgeSpec = parse.GetValue(judge);
-            var guided = chosen.FirstOrDefault(s => StrategyComparison.NeedsReward(s.Strategy));
+            var guided = chosen.FirstOrDefault(s => s.NeedsReward);
             if (guided is not null && guideSpec is null)
                 throw new CliUsageException($"--setting '{guided.Label}' is guided by a reward: pass --guide DIR (a reward-model folder) or --guide proxy.");
             var execution = o.Execution(parse);
-            using var owned = new OwnedResources();
-            var lm = owned.Track(c.LoadModel(parse, parse.GetValue(model)!, execution));
-            var guideSource = guideSpec is null ? null : owned.Track(RewardOptions.Open(guideSpec, execution));
-            var judgeSource = judgeSpec is null ? null : judgeSpec == guideSpec ? guideSource : owned.Track(RewardOptions.Open(judgeSpec, execution));
+            using var opened = new OpenedSources();
+            var lm = opened.Own(c.LoadModel(parse, parse.GetValue(model)!, execution));
+            // Equal references (the same folder as guide and judge) open once: the judge is then the guide.
+            var guideSource = guideSpec is null ? null : opened.Open(RewardOptions.Reference(guideSpec, execution));
+            var judgeSource = judgeSpec is null ? null : opened.Open(RewardOptions.Reference(judgeSpec, execution));
             if (judgeSource is not null && ReferenceEquals(judgeSource, guideSource))
                 c.Note(parse, "warning: --judge is the guiding reward; judging with the reward a strategy optimised overstates its gains. Pass another reward model as --judge.");
             if (judgeSource is null) c.Note(parse, "note: no --judge given, so there is no held-out reward and no win/tie/loss.");
             ISentenceEmbedder? embedder = null;
             if (!parse.GetValue(noCoherence))
-                embedder = (guideSource as ProxyRewardSource)?.Embedder ?? (judgeSource as ProxyRewardSource)?.Embedder ?? owned.Track(MiniLmSentenceEmbedder.Create());
+                embedder = opened.OpenDefaultEmbedder(new[] { guideSource, judgeSource });
             var outputFolder = parse.GetValue(output)!;
             var options = new ComparisonOptions(chosen)
             {

@@ -5,6 +5,7 @@ using AlignedGen.Cli.Progress;
 using AlignedGen.Data;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.Cli.Commands;
 
@@ -62,11 +63,11 @@ public static class GenerateCommand
         var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
             chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed));
         var execution = o.Execution(parse);
-        using var owned = new OwnedResources();
-        var reward = c.Rewards.OpenCombined(parse, execution, owned);
-        if (reward is null && StrategyOptions.NeedsReward(strategy))
+        using var opened = new OpenedSources();
+        var reward = c.Rewards.OpenCombined(parse, execution, opened);
+        if (reward is null && strategy.NeedsReward)
             throw new CliUsageException($"--strategy {label} is guided by a reward: pass --reward DIR (a reward-model folder) or --reward proxy.");
-        var model = owned.Track(c.LoadModel(parse, parse.GetValue(modelOption)!, execution));
+        var model = opened.Own(c.LoadModel(parse, parse.GetValue(modelOption)!, execution));
         c.Note(parse, $"{label} on {model.Name} ({model.ExecutionReport}){(reward is null ? "" : $", reward {reward.Name}")}: {requests.Count} prompts.");
 
         using var sink = ResponseSink.Open(path, c.Console.Out, append: resume);

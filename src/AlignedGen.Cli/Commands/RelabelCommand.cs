@@ -1,8 +1,10 @@
 using System.CommandLine;
+using AlignedGen.Jobs;
 using AlignedGen.Cli.Inputs;
 using AlignedGen.Cli.Options;
 using AlignedGen.Cli.Progress;
 using AlignedGen.Relabeling;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.Cli.Commands;
 
@@ -48,11 +50,11 @@ public static class RelabelCommand
             OutputFile.CheckWritable(outputPath, resume, force);
             if (parse.GetValue(c.Rewards.Reward) is not { Length: > 0 })
                 throw new CliUsageException("relabel needs at least one --reward DIR (a reward-model folder) or --reward proxy.");
-            using var owned = new OwnedResources();
+            using var opened = new OpenedSources();
             var execution = o.Execution(parse);
             var rewards = c.Rewards.HasWeights(parse)
-                ? RewardColumn.For(c.Rewards.OpenCombined(parse, execution, owned)!)
-                : RewardColumn.For(c.Rewards.OpenEach(parse, execution, owned).ToArray());
+                ? RewardColumn.For(c.Rewards.OpenCombined(parse, execution, opened)!)
+                : RewardColumn.For(c.Rewards.OpenEach(parse, execution, opened).ToArray());
             var options = new RelabelOptions(inputPath, outputPath, rewards)
             {
                 Columns = o.Columns(parse),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlignedGen.Jobs;
 using AlignedGen.Cli.Progress;
 using AlignedGen.Decoding;
 using AlignedGen.Models;

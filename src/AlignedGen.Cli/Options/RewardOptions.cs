@@ -1,4 +1,3 @@
-using AlignedGen.Hub;
 using System.CommandLine;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
@@ -6,9 +5,9 @@ using AlignedGen.Rewards;
 namespace AlignedGen.Cli.Options;
 
 /// <summary>
-/// How the CLI names a reward — the one place that opens reward sources, so moving to a shared reward reference is
-/// local. A reward is a reward-model folder or `proxy` (the white-box proxy reward); several `--reward` with
-/// `--reward-weight` make a weighted composite.
+/// How the CLI names a reward: each --reward is read as the core's <see cref="RewardReference"/> (a reward-model folder,
+/// an hf: reference or `proxy`); several `--reward` with `--reward-weight` make a weighted composite reference. The
+/// command's <see cref="OpenedSources"/> opens them (equal references once) and disposes them.
 /// </summary>
 public sealed class RewardOptions
 {
@@ -35,33 +34,30 @@ public sealed class RewardOptions
         command.Options.Add(Weight);
     }
 
-    /// <summary>Opens one reward spec; the caller disposes the result when it is <see cref="IDisposable"/>.</summary>
-    public static IRewardSource Open(string spec, ExecutionOptions execution) => spec.Trim().ToLowerInvariant() switch
-    {
-        "proxy" => ProxyRewardSource.CreateDefault(),
-        _ => RewardModelLoader.FromFolder(ModelLocation.ResolveFolder(spec, execution.Device), new RewardModelOptions { Execution = execution }),
-    };
+    /// <summary>The reward one spec names (reward models run with <paramref name="execution"/>).</summary>
+    public static RewardReference Reference(string spec, ExecutionOptions execution)
+        => RewardReference.Parse(spec, options: execution == ExecutionOptions.Default ? null : new RewardModelOptions { Execution = execution });
 
-    /// <summary>The given specs opened one by one (tracked in <paramref name="owned"/> for disposal).</summary>
-    public IReadOnlyList<IRewardSource> OpenEach(ParseResult parse, ExecutionOptions execution, OwnedResources owned) =>
-        (parse.GetValue(Reward) ?? Array.Empty<string>()).Select(spec => owned.Track(Open(spec, execution))).ToArray();
+    /// <summary>The given specs opened one by one into <paramref name="opened"/>.</summary>
+    public IReadOnlyList<IRewardSource> OpenEach(ParseResult parse, ExecutionOptions execution, OpenedSources opened) =>
+        (parse.GetValue(Reward) ?? Array.Empty<string>()).Select(spec => opened.Open(Reference(spec, execution))).ToArray();
 
     /// <summary>Whether weights were given (relabel then writes one composite column).</summary>
     public bool HasWeights(ParseResult parse) => parse.GetValue(Weight) is { Length: > 0 };
 
     /// <summary>
-    /// The reward the options describe: null without --reward, the source itself for one, a weighted
-    /// <see cref="CompositeRewardSource"/> for several (or one with a weight).
+    /// The reward the options describe: null without --reward, the source itself for one, a weighted composite for
+    /// several (or one with a weight).
     /// </summary>
-    public IRewardSource? OpenCombined(ParseResult parse, ExecutionOptions execution, OwnedResources owned)
+    public IRewardSource? OpenCombined(ParseResult parse, ExecutionOptions execution, OpenedSources opened)
     {
         var specs = parse.GetValue(Reward) ?? Array.Empty<string>();
         var weights = parse.GetValue(Weight) ?? Array.Empty<double>();
         if (weights.Length > 0 && weights.Length != specs.Length)
             throw new CliUsageException($"--reward-weight was given {weights.Length} time(s) for {specs.Length} --reward(s). Give one weight per reward, in the same order, or none.");
         if (specs.Length == 0) return null;
-        var sources = OpenEach(parse, execution, owned);
-        if (sources.Count == 1 && weights.Length == 0) return sources[0];
-        return new CompositeRewardSource(sources.Select((s, i) => new RewardComponent(s, weights.Length == 0 ? 1.0 : weights[i])));
+        var references = specs.Select(spec => Reference(spec, execution)).ToArray();
+        if (references.Length == 1 && weights.Length == 0) return opened.Open(references[0]);
+        return opened.Open(RewardReference.Composite(references.Select((r, i) => new WeightedRewardReference(r, weights.Length == 0 ? 1.0 : weights[i]))));
     }
 }

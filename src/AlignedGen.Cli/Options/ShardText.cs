@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 
 namespace AlignedGen.Cli.Options;

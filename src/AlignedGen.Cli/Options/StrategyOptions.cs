@@ -6,16 +6,16 @@ using AlignedGen.Evaluation;
 namespace AlignedGen.Cli.Options;
 
 /// <summary>
-/// How the CLI names a decoding strategy — the one place that knows, so moving to a strategy registry is local.
-/// `--strategy` takes a setting spec (a name and key=value pairs, e.g. "args w=1.5 k=10", parsed by the core's
-/// <see cref="ComparisonSettingSpec"/>); --k, --w, --n, --temperature, --top-k and --top-p are shorthands that add
-/// their key to the spec, so a key the strategy does not have is an error instead of being ignored.
+/// How the CLI names a decoding strategy. `--strategy` takes a spec (a name and key=value pairs, e.g. "args w=1.5 k=10")
+/// read by the core's <see cref="StrategyRegistry"/>, so every registered strategy and key works here; --k, --w, --n,
+/// --temperature, --top-k and --top-p are shorthands that add their key to the spec, so a key the strategy does not
+/// have is an error instead of being ignored.
 /// </summary>
 public sealed class StrategyOptions
 {
     public Option<string> Strategy { get; } = new Option<string>("--strategy", "-s")
     {
-        Description = "Decoding strategy, optionally with settings: greedy, sample, args, args-stochastic, best-of-n (best-of-N), darwin; e.g. \"args w=1.5 k=10\". See 'aligngen compare --help' for every key.",
+        Description = "Decoding strategy, optionally with settings: " + StrategyRegistry.Default.NameList + "; e.g. \"args w=1.5 k=10\". See 'aligngen compare --help' for every key.",
         DefaultValueFactory = _ => "args",
         HelpName = "SPEC",
     }.CheckedBy(v => ComparisonSettingSpec.Parse(v));
@@ -29,8 +29,9 @@ public sealed class StrategyOptions
 
     public StrategyOptions() => Strategy.CompletionSources.Add(Names);
 
-    /// <summary>Strategy names, for shell completion.</summary>
-    public static readonly string[] Names = { "greedy", "sample", "args", "args-stochastic", "best-of-n", "best-of-4", "best-of-16", "darwin" };
+    /// <summary>Strategy names (and aliases) from the registry, for shell completion.</summary>
+    public static readonly string[] Names = StrategyRegistry.Default.Descriptors.SelectMany(d => d.Aliases.Prepend(d.Name))
+        .Concat(new[] { "best-of-4", "best-of-16" }).ToArray();
 
     /// <summary>Adds the strategy options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -71,16 +72,13 @@ public sealed class StrategyOptions
         catch (ArgumentException e)
         {
             var message = CoreMessage.Of(e);
-            var echo = $"Setting '{spec}': ";
+            var echo = $"Strategy spec '{spec.Trim()}': ";
             throw new CliUsageException($"--strategy \"{spec}\": {(message.StartsWith(echo, StringComparison.Ordinal) ? message[echo.Length..] : message)}");
         }
     }
 
-    /// <summary>Whether the strategy needs a reward source to decode.</summary>
-    public static bool NeedsReward(IDecodingStrategy strategy) => StrategyComparison.NeedsReward(strategy);
-
     /// <summary>Every strategy name and key with defaults, for help texts.</summary>
-    public static string Syntax => ComparisonSettingSpec.Syntax;
+    public static string Syntax => StrategyRegistry.Default.Syntax;
 
     private static Option<T> Key<T>(string name, string key, string description, Action<T> check, params string[] aliases) =>
         new Option<T>(name, aliases) { Description = description + $" Same as key {key}= in --strategy.", HelpName = "VALUE" }.CheckedBy(check);

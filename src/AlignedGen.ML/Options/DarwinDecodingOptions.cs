@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML;
 
@@ -6,15 +7,23 @@ namespace AlignedGen.ML;
 public sealed class DarwinDecodingOptions : DecodingTransformOptions
 {
     /// <summary>DARWIN over the LM in <paramref name="modelFolder"/> scored by <paramref name="reward"/> (pass <see cref="DarwinOptions.Default"/> for the paper's settings).</summary>
-    public DarwinDecodingOptions(string modelFolder, RewardSpec reward, DarwinOptions darwin) : base(modelFolder)
+    public DarwinDecodingOptions(string modelFolder, RewardReference reward, DarwinOptions darwin) : base(modelFolder)
     {
-        Reward = reward ?? throw new ArgumentNullException(nameof(reward), "DARWIN needs a reward: RewardSpec.FromFolder, RewardSpec.Proxy or RewardSpec.FromSource.");
+        Reward = reward ?? throw new ArgumentNullException(nameof(reward), "DARWIN needs a reward: RewardReference.FromFolder, RewardReference.Proxy, RewardReference.Composite or RewardReference.FromSource.");
         Darwin = darwin ?? throw new ArgumentNullException(nameof(darwin), "Pass DarwinOptions.Default for the paper's settings.");
+        Strategy = DarwinOptions.Descriptor.Describe(darwin);
     }
 
     /// <summary>The reward that scores the beams.</summary>
-    public RewardSpec Reward { get; }
+    public RewardReference Reward { get; }
 
     /// <summary>The DARWIN settings (mutations, replacement period, kept states, iterations, sampling, mutation prompt).</summary>
     public DarwinOptions Darwin { get; }
+
+    /// <inheritdoc />
+    public override StrategySpec Strategy { get; }
+
+    internal override RewardReference RewardReference => Reward;
+
+    internal override string TransformName => "ApplyDarwinDecoding";
 }

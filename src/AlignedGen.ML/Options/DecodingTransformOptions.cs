@@ -1,5 +1,6 @@
 using AlignedGen.Decoding;
 using AlignedGen.Models;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML;
 
@@ -56,6 +57,15 @@ public abstract class DecodingTransformOptions
 
     /// <summary>Name of a Single vector column [LmCalls, LmTokens, RewardCalls, RewardTokens, ElapsedMilliseconds] (with slot names); null (default) = not produced.</summary>
     public string? CostColumnName { get => _costColumnName; init => _costColumnName = ColumnName(value, nameof(CostColumnName)); }
+
+    /// <summary>The strategy and its options, as registered in <see cref="StrategyRegistry"/> (saved as its name and parameter values).</summary>
+    public abstract StrategySpec Strategy { get; }
+
+    /// <summary>The reward the transform opens, or null.</summary>
+    internal abstract RewardReference? RewardReference { get; }
+
+    /// <summary>The catalog name in errors and saved files: GenerateText, ApplyRewardGuidedDecoding or ApplyDarwinDecoding.</summary>
+    internal abstract string TransformName { get; }
 
     /// <summary>Cancels decoding in every cursor of the transform (not saved).</summary>
     public CancellationToken Cancellation { get; init; }

@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML;
 
@@ -20,5 +21,12 @@ public sealed class GenerateTextOptions : DecodingTransformOptions
     }
 
     /// <summary>Optional reward that scores every response into <see cref="DecodingTransformOptions.RewardColumnName"/>; null = no reward column.</summary>
-    public RewardSpec? Reward { get; init; }
+    public RewardReference? Reward { get; init; }
+
+    /// <inheritdoc />
+    public override StrategySpec Strategy => StrategySpec.From(Sampling);
+
+    internal override RewardReference? RewardReference => Reward;
+
+    internal override string TransformName => "GenerateText";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using AlignedGen.Decoding;
 using AlignedGen.Evaluation;
 using AlignedGen.Models;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML;
 
@@ -32,13 +33,13 @@ public sealed class MeasureQualityOptions
     private readonly GenerationOptions _promptEncoding = GenerationOptions.Default;
 
     /// <summary>A reward the responses are judged by, never used to guide them (column <see cref="HeldOutRewardColumnName"/>); null = not measured.</summary>
-    public RewardSpec? HeldOutReward { get; init; }
+    public RewardReference? HeldOutReward { get; init; }
 
-    /// <summary>The reward that guided the responses (column <see cref="GuidingRewardColumnName"/>); null = not measured. The same spec object as <see cref="HeldOutReward"/> is opened and called once.</summary>
-    public RewardSpec? GuidingReward { get; init; }
+    /// <summary>The reward that guided the responses (column <see cref="GuidingRewardColumnName"/>); null = not measured. An equal reference to <see cref="HeldOutReward"/> is opened and called once.</summary>
+    public RewardReference? GuidingReward { get; init; }
 
-    /// <summary>The sentence embedder for coherence (e.g. <see cref="EmbedderSpec.MiniLm"/>); null = not measured.</summary>
-    public EmbedderSpec? Embedder { get; init; }
+    /// <summary>The sentence embedder for coherence (e.g. <see cref="EmbedderReference.MiniLm"/>); null = not measured.</summary>
+    public EmbedderReference? Embedder { get; init; }
 
     /// <summary>The generator's ONNX LM folder: fluency (mean NLL) is measured under it and lengths count its tokens; null = no fluency, lengths in whitespace words.</summary>
     public string? FluencyModelFolder
@@ -114,6 +115,10 @@ public sealed class MeasureQualityOptions
     /// <summary>Length column (Int32: generator tokens, or whitespace words without a fluency model); null = <see cref="ColumnPrefix"/> + "Length".</summary>
     [AllowNull]
     public string LengthColumnName { get => _length ?? _columnPrefix + LengthName; init => _length = Name(value, nameof(LengthColumnName)); }
+
+    /// <summary>Every model folder the options name (fluency model, reward models, embedder), for fingerprints.</summary>
+    internal IEnumerable<string?> Folders => new[] { FluencyModelFolder, Embedder?.Folder }
+        .Concat(GuidingReward?.Folders ?? Enumerable.Empty<string>()).Concat(HeldOutReward?.Folders ?? Enumerable.Empty<string>());
 
     /// <summary>Cancels measuring in every cursor (not saved).</summary>
     public CancellationToken Cancellation { get; init; }

@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML;
 
@@ -9,13 +10,13 @@ public sealed class ScoreRewardOptions
     private readonly string? _referenceColumnName;
 
     /// <summary>Scores (prompt, response) rows with <paramref name="reward"/>.</summary>
-    public ScoreRewardOptions(RewardSpec reward)
+    public ScoreRewardOptions(RewardReference reward)
     {
-        Reward = reward ?? throw new ArgumentNullException(nameof(reward), "Pass RewardSpec.FromFolder, RewardSpec.Proxy or RewardSpec.FromSource.");
+        Reward = reward ?? throw new ArgumentNullException(nameof(reward), "Pass RewardReference.FromFolder, RewardReference.Proxy, RewardReference.Composite or RewardReference.FromSource.");
     }
 
     /// <summary>The reward.</summary>
-    public RewardSpec Reward { get; }
+    public RewardReference Reward { get; }
 
     /// <summary>Rows scored per reward call.</summary>
     public int BatchSize

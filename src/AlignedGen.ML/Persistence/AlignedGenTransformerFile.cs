@@ -27,8 +27,8 @@ public static class AlignedGenTransformerFile
     /// <summary>Format name written into the manifests.</summary>
     public const string FormatName = "alignedgen.mlnet.transformer";
 
-    /// <summary>Manifest version written by this library.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Manifest version written by this library (2: strategies as their registered name and values, rewards as references).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Saves a <see cref="TextGenerationTransformer"/>.</summary>
     public static void Save(TextGenerationTransformer transformer, string path)

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
-using AlignedGen.Tokenization;
 
 namespace AlignedGen.ML.Persistence;
 
@@ -27,53 +26,13 @@ internal static class OptionsJson
         n["stopAtEos"]!.GetValue<bool>(), n["addSpecialTokens"]!.GetValue<bool>(),
         n["chatTemplate"]?.GetValue<string>(), n["seed"]?.GetValue<int>());
 
-    public static JsonObject Write(SamplingOptions o) => new() { ["temperature"] = o.Temperature, ["topK"] = o.TopK, ["topP"] = o.TopP };
+    /// <summary>None (null) or a z-score with its statistics; affine maps are not written (see RewardReference.WhyNotWritable).</summary>
+    public static JsonObject? Write(RewardNormalization n) => n.Statistics is { } s
+        ? new JsonObject { ["mean"] = s.Mean, ["standardDeviation"] = s.StandardDeviation, ["count"] = s.Count }
+        : null;
 
-    public static SamplingOptions ReadSampling(JsonNode n) => new(n["temperature"]!.GetValue<double>(), n["topK"]!.GetValue<int>(), n["topP"]!.GetValue<double>());
-
-    public static JsonObject Write(ArgsOptions o) => new() { ["topK"] = o.TopK, ["weight"] = o.Weight, ["stochastic"] = o.Stochastic, ["temperature"] = o.Temperature };
-
-    public static ArgsOptions ReadArgs(JsonNode n) => new(n["topK"]!.GetValue<int>(), n["weight"]!.GetValue<double>(), n["stochastic"]!.GetValue<bool>(), n["temperature"]!.GetValue<double>());
-
-    public static JsonObject Write(BestOfNOptions o) => new() { ["n"] = o.N, ["keepAll"] = o.KeepAll, ["sampling"] = Write(o.Sampling) };
-
-    public static BestOfNOptions ReadBestOfN(JsonNode n) => new(n["n"]!.GetValue<int>(), ReadSampling(n["sampling"]!), n["keepAll"]!.GetValue<bool>());
-
-    public static JsonObject Write(DarwinOptions o, string transform)
-    {
-        if (o.Mutator is not null)
-            throw new NotSupportedException($"{transform} cannot be saved: its DARWIN options use a mutator built in code ({o.Mutator.GetType().Name}). Fix: use the model's own mutation (Mutator = null), or rebuild the transform in code instead of saving it.");
-        var template = o.MutationChatTemplate;
-        if (template is not null && !IsBuiltIn(template))
-            throw new NotSupportedException($"{transform} cannot be saved: its DARWIN mutation chat template '{template.Name}' is custom. Fix: use a built-in template (ChatTemplate.FromName) or null.");
-        return new JsonObject
-        {
-            ["mutations"] = o.Mutations, ["replacementPeriod"] = o.ReplacementPeriod, ["keep"] = o.Keep, ["iterations"] = o.Iterations,
-            ["mutationRounds"] = o.MutationRounds, ["sampling"] = Write(o.Sampling), ["mutationPrompt"] = o.MutationPrompt,
-            ["mutationMaxNewTokens"] = o.MutationMaxNewTokens, ["mutate"] = o.Mutate, ["mutationChatTemplate"] = template?.Name,
-            ["archiveCandidates"] = o.ArchiveCandidates, ["traceSegments"] = o.TraceSegments,
-        };
-    }
-
-    public static DarwinOptions ReadDarwin(JsonNode n) => new(
-        n["mutations"]!.GetValue<int>(), n["replacementPeriod"]!.GetValue<int>(), n["keep"]!.GetValue<int>(), n["iterations"]!.GetValue<int>(),
-        n["mutationRounds"]!.GetValue<int>(), ReadSampling(n["sampling"]!), n["mutationPrompt"]!.GetValue<string>(),
-        n["mutationMaxNewTokens"]!.GetValue<int>(), n["mutate"]!.GetValue<bool>(),
-        n["mutationChatTemplate"]?.GetValue<string>() is { } name ? ChatTemplate.FromName(name) : null,
-        n["archiveCandidates"]!.GetValue<int>(), n["traceSegments"]!.GetValue<bool>());
-
-    private static bool IsBuiltIn(ChatTemplate t)
-    {
-        try
-        {
-            var builtIn = ChatTemplate.FromName(t.Name);
-            return builtIn.Kind == t.Kind && builtIn.BosToken == t.BosToken && builtIn.EosToken == t.EosToken;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public static RewardNormalization ReadNormalization(JsonNode? n) => n is null ? RewardNormalization.None
+        : RewardNormalization.ZScore(new RewardStatistics(n["mean"]!.GetValue<double>(), n["standardDeviation"]!.GetValue<double>(), n["count"]!.GetValue<int>()));
 
     public static JsonObject? Write(ExecutionOptions? o) => o is null ? null : new()
     {

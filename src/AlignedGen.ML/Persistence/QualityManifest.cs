@@ -19,12 +19,12 @@ internal static class QualityManifest
             ["heldOutReward"] = o.HeldOutRewardColumnName, ["guidingReward"] = o.GuidingRewardColumnName, ["diversity"] = o.DiversityColumnName,
             ["coherence"] = o.CoherenceColumnName, ["fluency"] = o.FluencyColumnName, ["length"] = o.LengthColumnName,
         };
-        root["guidingReward"] = o.GuidingReward is null ? null : TransformerManifest.WriteReward(o.GuidingReward, f.GuidingReward, transform);
-        bool same = o.HeldOutReward is not null && ReferenceEquals(o.HeldOutReward, o.GuidingReward);
+        root["guidingReward"] = o.GuidingReward is null ? null : ReferenceJson.Write(o.GuidingReward, f, transform);
+        bool same = o.HeldOutReward is not null && o.HeldOutReward.Equals(o.GuidingReward);
         root["heldOutIsGuiding"] = same;
-        root["heldOutReward"] = o.HeldOutReward is null || same ? null : TransformerManifest.WriteReward(o.HeldOutReward, f.HeldOutReward, transform);
-        root["embedder"] = o.Embedder is null ? null : WriteEmbedder(o.Embedder, f.Embedder);
-        root["fluencyModel"] = o.FluencyModelFolder is null ? null : new JsonObject { ["folder"] = o.FluencyModelFolder, ["fingerprint"] = f.FluencyModel };
+        root["heldOutReward"] = o.HeldOutReward is null || same ? null : ReferenceJson.Write(o.HeldOutReward, f, transform);
+        root["embedder"] = o.Embedder is null ? null : ReferenceJson.Write(o.Embedder, f, transform);
+        root["fluencyModel"] = o.FluencyModelFolder is null ? null : ManifestFolders.Write(o.FluencyModelFolder, f);
         root["execution"] = OptionsJson.Write(o.Execution);
         root["promptEncoding"] = OptionsJson.Write(o.PromptEncoding);
         root["measureDiversity"] = o.MeasureDiversity;
@@ -32,15 +32,15 @@ internal static class QualityManifest
         return root;
     }
 
-    public static QualityMeasuringTransformer Read(JsonNode root, string path, IReadOnlyDictionary<string, string>? relocated)
+    public static QualityMeasuringTransformer Read(JsonNode root, ManifestFolders folders)
     {
         var columns = root["columns"]!;
         string? Col(string name) => columns[name]?.GetValue<string>();
-        var (guiding, guidingHash) = root["guidingReward"] is { } g ? TransformerManifest.ReadReward(g, path, relocated) : (null, null);
-        var (heldOut, heldOutHash) = root["heldOutIsGuiding"]?.GetValue<bool>() == true ? (guiding, guidingHash)
-            : root["heldOutReward"] is { } h ? TransformerManifest.ReadReward(h, path, relocated) : (null, null);
-        var (embedder, embedderHash) = root["embedder"] is { } e ? ReadEmbedder(e, path, relocated) : (null, null);
-        var (fluencyFolder, fluencyHash) = root["fluencyModel"] is { } m ? TransformerManifest.Folder(m, "fluency model", path, relocated) : ((string?)null, (string?)null);
+        var guiding = root["guidingReward"] is { } g ? ReferenceJson.ReadReward(g, folders) : null;
+        var heldOut = root["heldOutIsGuiding"]?.GetValue<bool>() == true ? guiding
+            : root["heldOutReward"] is { } h ? ReferenceJson.ReadReward(h, folders) : null;
+        var embedder = root["embedder"] is { } e ? ReferenceJson.ReadEmbedder(e, folders) : null;
+        var fluencyFolder = root["fluencyModel"] is { } m ? folders.Read(m, "fluency model") : null;
         var options = new MeasureQualityOptions
         {
             GuidingReward = guiding, HeldOutReward = heldOut, Embedder = embedder, FluencyModelFolder = fluencyFolder,
@@ -50,30 +50,6 @@ internal static class QualityManifest
             HeldOutRewardColumnName = Col("heldOutReward"), GuidingRewardColumnName = Col("guidingReward"), DiversityColumnName = Col("diversity"),
             CoherenceColumnName = Col("coherence"), FluencyColumnName = Col("fluency"), LengthColumnName = Col("length"),
         };
-        return new QualityMeasuringTransformer(Col("prompt")!, Col("response")!, options, new QualityFingerprints(fluencyHash, guidingHash, heldOutHash, embedderHash));
-    }
-
-    private static JsonObject WriteEmbedder(EmbedderSpec embedder, string? fingerprint)
-    {
-        if (!embedder.CanSave)
-            throw new NotSupportedException($"{QualityMeasuringTransformer.TransformName} cannot be saved: its {embedder} was built in code (EmbedderSpec.FromEmbedder). Fix: use EmbedderSpec.MiniLm or EmbedderSpec.FromFolder, or rebuild the transform in code instead of saving it.");
-        return embedder.Kind == EmbedderSpecKind.MiniLm
-            ? new JsonObject { ["kind"] = "MiniLm", ["options"] = OptionsJson.Write(embedder.Options) }
-            : new JsonObject { ["kind"] = "ModelFolder", ["folder"] = embedder.Folder, ["fingerprint"] = fingerprint, ["options"] = OptionsJson.Write(embedder.Options) };
-    }
-
-    private static (EmbedderSpec, string?) ReadEmbedder(JsonNode node, string path, IReadOnlyDictionary<string, string>? relocated)
-    {
-        var options = OptionsJson.ReadEmbedder(node["options"]);
-        switch (node["kind"]?.GetValue<string>())
-        {
-            case "MiniLm":
-                return (EmbedderSpec.MiniLm(options), null);
-            case "ModelFolder":
-                var (folder, hash) = TransformerManifest.Folder(node, "sentence embedder", path, relocated);
-                return (EmbedderSpec.FromFolder(folder, options), hash);
-            default:
-                throw new InvalidDataException($"'{path}' names an unknown embedder kind '{node["kind"]}'. Fix: load it with the AlignedGen.ML version that saved it.");
-        }
+        return new QualityMeasuringTransformer(Col("prompt")!, Col("response")!, options, folders.Fingerprints);
     }
 }

@@ -1,5 +1,5 @@
-using AlignedGen.Models;
 using System.Text.Json.Nodes;
+using AlignedGen.Decoding;
 using Microsoft.ML;
 
 namespace AlignedGen.ML.Persistence;
@@ -28,17 +28,11 @@ internal static class TransformerManifest
             ["output"] = transformer.OutputColumnName, ["input"] = transformer.InputColumnName, ["reference"] = o.ReferenceColumnName,
             ["reward"] = o.RewardColumnName, ["tokenCount"] = o.TokenCountColumnName, ["finishReason"] = o.FinishReasonColumnName, ["cost"] = o.CostColumnName,
         };
-        root["model"] = new JsonObject { ["folder"] = o.ModelFolder, ["fingerprint"] = transformer.ModelFingerprint };
-        root["reward"] = transformer.Reward is null ? null : WriteReward(transformer.Reward, transformer.RewardFingerprint, transformer.TransformName);
+        root["model"] = ManifestFolders.Write(o.ModelFolder, transformer.Fingerprints);
+        root["reward"] = transformer.Reward is null ? null : ReferenceJson.Write(transformer.Reward, transformer.Fingerprints, transformer.TransformName);
         root["generation"] = OptionsJson.Write(o.Generation);
         root["execution"] = OptionsJson.Write(o.Execution);
-        switch (o)
-        {
-            case GenerateTextOptions g: root["sampling"] = OptionsJson.Write(g.Sampling); break;
-            case RewardGuidedDecodingOptions { Args: { } a }: root["args"] = OptionsJson.Write(a); break;
-            case RewardGuidedDecodingOptions r: root["bestOfN"] = OptionsJson.Write(r.BestOfN!); break;
-            case DarwinDecodingOptions d: root["darwin"] = OptionsJson.Write(d.Darwin, transformer.TransformName); break;
-        }
+        root["strategy"] = StrategyJson.Write(o.Strategy, transformer.TransformName);
         return root;
     }
 
@@ -50,7 +44,7 @@ internal static class TransformerManifest
             ["output"] = transformer.OutputColumnName, ["prompt"] = transformer.PromptColumnName, ["response"] = transformer.ResponseColumnName,
             ["reference"] = transformer.Options.ReferenceColumnName,
         };
-        root["reward"] = WriteReward(transformer.Options.Reward, transformer.RewardFingerprint, "ScoreReward");
+        root["reward"] = ReferenceJson.Write(transformer.Options.Reward, transformer.Fingerprints, "ScoreReward");
         root["batchSize"] = transformer.Options.BatchSize;
         return root;
     }
@@ -60,6 +54,7 @@ internal static class TransformerManifest
     {
         var transform = root["transform"]?.GetValue<string>();
         var columns = root["columns"]!;
+        var folders = new ManifestFolders(path, relocatedFolders);
         string? Col(string name) => columns[name]?.GetValue<string>();
         switch (transform)
         {
@@ -67,28 +62,27 @@ internal static class TransformerManifest
             case "ApplyRewardGuidedDecoding":
             case "ApplyDarwinDecoding":
             {
-                var (folder, lmHash) = Folder(root["model"]!, "language model", path, relocatedFolders);
-                var (reward, rmHash) = root["reward"] is { } r ? ReadReward(r, path, relocatedFolders) : (null, null);
+                var folder = folders.Read(root["model"]!, "language model");
+                var reward = root["reward"] is { } r ? ReferenceJson.ReadReward(r, folders) : null;
+                var strategy = StrategyJson.Read(root["strategy"]!, path);
                 DecodingTransformOptions options = transform switch
                 {
-                    "GenerateText" => new GenerateTextOptions(folder) { Sampling = OptionsJson.ReadSampling(root["sampling"]!), Reward = reward },
-                    "ApplyDarwinDecoding" => new DarwinDecodingOptions(folder, reward!, OptionsJson.ReadDarwin(root["darwin"]!)),
-                    _ => root["args"] is { } a
-                        ? new RewardGuidedDecodingOptions(folder, reward!, OptionsJson.ReadArgs(a))
-                        : new RewardGuidedDecodingOptions(folder, reward!, OptionsJson.ReadBestOfN(root["bestOfN"]!)),
+                    "GenerateText" => new GenerateTextOptions(folder) { Sampling = (SamplingOptions)strategy.Options, Reward = reward },
+                    "ApplyDarwinDecoding" => new DarwinDecodingOptions(folder, reward!, (DarwinOptions)strategy.Options),
+                    _ => new RewardGuidedDecodingOptions(folder, reward!, strategy),
                 };
                 options.Restore(OptionsJson.ReadGeneration(root["generation"]!), OptionsJson.ReadExecution(root["execution"]),
                     Col("reference"), Col("reward")!, Col("tokenCount"), Col("finishReason"), Col("cost"));
-                return new TextGenerationTransformer(Col("output")!, Col("input")!, options, lmHash, rmHash);
+                return new TextGenerationTransformer(Col("output")!, Col("input")!, options, folders.Fingerprints);
             }
             case "ScoreReward":
             {
-                var (reward, rmHash) = ReadReward(root["reward"]!, path, relocatedFolders);
-                var options = new ScoreRewardOptions(reward!) { BatchSize = root["batchSize"]!.GetValue<int>(), ReferenceColumnName = Col("reference") };
-                return new RewardScoringTransformer(Col("output")!, Col("prompt")!, Col("response")!, options, rmHash);
+                var reward = ReferenceJson.ReadReward(root["reward"]!, folders);
+                var options = new ScoreRewardOptions(reward) { BatchSize = root["batchSize"]!.GetValue<int>(), ReferenceColumnName = Col("reference") };
+                return new RewardScoringTransformer(Col("output")!, Col("prompt")!, Col("response")!, options, folders.Fingerprints);
             }
             case QualityMeasuringTransformer.TransformName:
-                return QualityManifest.Read(root, path, relocatedFolders);
+                return QualityManifest.Read(root, folders);
             default:
                 throw new InvalidDataException($"'{path}' names an unknown transform '{transform}'. Fix: load it with the AlignedGen.ML version that saved it.");
         }
@@ -99,43 +93,4 @@ internal static class TransformerManifest
         ["format"] = AlignedGenTransformerFile.FormatName, ["version"] = AlignedGenTransformerFile.FormatVersion, ["transform"] = transform,
         ["library"] = typeof(AlignedGenTransformerFile).Assembly.GetName().Version?.ToString(),
     };
-
-    internal static JsonObject WriteReward(RewardSpec reward, string? fingerprint, string transform)
-    {
-        if (!reward.CanSave)
-            throw new NotSupportedException($"{transform} cannot be saved: its reward ({reward}) was built in code (RewardSpec.FromSource, or a proxy reward with a custom ExtractQuery). Fix: use RewardSpec.FromFolder or RewardSpec.Proxy with serializable options, or rebuild the transform in code instead of saving it.");
-        return reward.Kind == RewardSpecKind.ModelFolder
-            ? new JsonObject { ["kind"] = "ModelFolder", ["folder"] = reward.Folder, ["fingerprint"] = fingerprint }
-            : new JsonObject { ["kind"] = "Proxy", ["options"] = OptionsJson.Write(reward.ProxyOptions!) };
-    }
-
-    internal static (RewardSpec?, string?) ReadReward(JsonNode node, string path, IReadOnlyDictionary<string, string>? relocated)
-    {
-        switch (node["kind"]?.GetValue<string>())
-        {
-            case "ModelFolder":
-                var (folder, hash) = Folder(node, "reward model", path, relocated);
-                return (RewardSpec.FromFolder(folder), hash);
-            case "Proxy":
-                return (RewardSpec.Proxy(OptionsJson.ReadProxy(node["options"]!)), null);
-            default:
-                throw new InvalidDataException($"'{path}' names an unknown reward kind '{node["kind"]}'.");
-        }
-    }
-
-    internal static (string Folder, string Fingerprint) Folder(JsonNode node, string role, string path, IReadOnlyDictionary<string, string>? relocated)
-    {
-        var saved = node["folder"]!.GetValue<string>();
-        var expected = node["fingerprint"]!.GetValue<string>();
-        var folder = relocated is not null && relocated.TryGetValue(saved, out var moved) ? Path.GetFullPath(moved) : saved;
-        if (!Directory.Exists(folder))
-            throw new ModelFolderException(folder, $"the {role} folder recorded in '{path}' is gone (moved or deleted).",
-                $"put the model back at {folder}, or pass its new location: AlignedGenTransformerFile.Load(path, new Dictionary<string, string> {{ [\"{saved}\"] = \"NEW/PATH\" }}).");
-        var actual = ModelFolderFingerprint.Compute(folder);
-        if (!string.Equals(actual, expected, StringComparison.Ordinal))
-            throw new ModelFolderException(folder, $"the {role} changed since '{path}' was saved (fingerprint {expected[..12]}… saved, {actual[..12]}… now).",
-                "restore the model files that were saved with the transformer, or fit the transform again on the new model and save it again.");
-        return (folder, actual);
-    }
-
 }

@@ -13,20 +13,14 @@ internal sealed class GenerationMapper : IBatchRowMapper
 
     private readonly DecodingTransformOptions _options;
     private readonly Func<LoadedModels> _models;
-    private readonly Func<IDecodingStrategy> _strategy;
-    private readonly bool _scoreAfter;
 
-    /// <param name="scoreAfter">True when the strategy does not score (plain generation with a reward): responses are scored per batch afterwards.</param>
-    public GenerationMapper(string outputColumn, string inputColumn, DecodingTransformOptions options, bool hasReward, bool scoreAfter,
-        Func<LoadedModels> models, Func<IDecodingStrategy> strategy)
+    public GenerationMapper(string outputColumn, string inputColumn, DecodingTransformOptions options, Func<LoadedModels> models)
     {
         _options = options;
         _models = models;
-        _strategy = strategy;
-        _scoreAfter = scoreAfter;
         InputColumnNames = InputColumnsFor(inputColumn, options);
-        OutputColumns = OutputColumnsFor(outputColumn, options, hasReward);
-        HasReward = hasReward;
+        HasReward = options.RewardReference is not null;
+        OutputColumns = OutputColumnsFor(outputColumn, options, HasReward);
     }
 
     /// <summary>The text columns read: the prompt and the optional reference.</summary>
@@ -58,29 +52,29 @@ internal sealed class GenerationMapper : IBatchRowMapper
     {
         var models = _models();
         var generator = new TextGenerator(models.LanguageModel!, models.Reward);
-        var references = new Queue<string?>();
-        var requests = inputs.Select(r =>
-        {
-            var reference = string.IsNullOrEmpty(r[1]) ? null : r[1];
-            references.Enqueue(reference);
-            return new GenerationRequest(r[0] ?? "", null, reference);
-        });
-        var results = generator.GenerateStream(requests, _strategy(), _options.Generation, _options.Progress, cancellationToken);
+        var requests = inputs.Select(r => new GenerationRequest(r[0] ?? "", null, string.IsNullOrEmpty(r[1]) ? null : r[1]));
+        var results = generator.GenerateStream(requests, _options.Strategy.CreateStrategy(), _options.Generation, _options.Progress, cancellationToken);
         foreach (var batch in results.Chunk(_options.Generation.BatchSize))
         {
-            var batchReferences = batch.Select(_ => references.Dequeue()).ToArray();
-            float[]? scores = null;
-            if (_scoreAfter)
-            {
-                var queries = batch.Select((r, i) => new RewardQuery(r.Prompt, r.Text, batchReferences[i])
-                {
-                    PromptTokenIds = generator.EncodePrompt(r.Prompt, _options.Generation),
-                    ResponseTokenIds = r.TokenIds,
-                }).ToArray();
-                scores = RewardChecks.ScoreChecked(models.Reward!, queries, cancellationToken);
-            }
+            var scores = ScoreUnscored(batch, models.Reward, cancellationToken);
             for (int i = 0; i < batch.Length; i++) yield return Row(batch[i], scores?[i]);
         }
+    }
+
+    /// <summary>One reward call over the batch's responses the strategy did not score (plain generation with a reward), or null when there are none.</summary>
+    private static float?[]? ScoreUnscored(GenerationResult[] batch, IRewardSource? reward, CancellationToken cancellationToken)
+    {
+        var unscored = Enumerable.Range(0, batch.Length).Where(i => batch[i].Reward is null).ToArray();
+        if (reward is null || unscored.Length == 0) return null;
+        var queries = unscored.Select(i => new RewardQuery(batch[i].Prompt, batch[i].Text, batch[i].Reference)
+        {
+            PromptTokenIds = batch[i].PromptTokenIds,
+            ResponseTokenIds = batch[i].TokenIds,
+        }).ToArray();
+        var scores = RewardChecks.ScoreChecked(reward, queries, cancellationToken);
+        var byRow = new float?[batch.Length];
+        for (int j = 0; j < unscored.Length; j++) byRow[unscored[j]] = scores[j];
+        return byRow;
     }
 
     private object[] Row(GenerationResult r, float? score)

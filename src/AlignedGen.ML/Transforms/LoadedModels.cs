@@ -6,10 +6,11 @@ namespace AlignedGen.ML.Transforms;
 /// <summary>The models of one transformer, opened once and shared by all its cursors (ONNX Runtime sessions are thread-safe for runs).</summary>
 internal sealed class LoadedModels : IDisposable
 {
-    private readonly List<IDisposable> _owned = new();
+    private readonly OpenedSources _opened;
 
-    private LoadedModels(OnnxCausalLanguageModel? lm, IRewardSource? reward)
+    private LoadedModels(OpenedSources opened, OnnxCausalLanguageModel? lm, IRewardSource? reward)
     {
+        _opened = opened;
         LanguageModel = lm;
         Reward = reward;
     }
@@ -21,30 +22,20 @@ internal sealed class LoadedModels : IDisposable
     public IRewardSource? Reward { get; }
 
     /// <summary>Opens the LM in <paramref name="modelFolder"/> (when given) and the reward (when given).</summary>
-    public static LoadedModels Open(string? modelFolder, ExecutionOptions? execution, RewardSpec? reward)
+    public static LoadedModels Open(string? modelFolder, ExecutionOptions? execution, RewardReference? reward)
     {
-        OnnxCausalLanguageModel? lm = null;
+        var opened = new OpenedSources();
         try
         {
-            if (modelFolder is not null) lm = OnnxCausalLanguageModel.Load(modelFolder, execution);
-            IRewardSource? source = null;
-            IDisposable? owned = null;
-            if (reward is not null) (source, owned) = reward.Open();
-            var models = new LoadedModels(lm, source);
-            if (lm is not null) models._owned.Add(lm);
-            if (owned is not null) models._owned.Add(owned);
-            return models;
+            var lm = modelFolder is null ? null : opened.Own(OnnxCausalLanguageModel.Load(modelFolder, execution));
+            return new LoadedModels(opened, lm, opened.OpenOrNull(reward));
         }
         catch
         {
-            lm?.Dispose();
+            opened.Dispose();
             throw;
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var d in _owned) d.Dispose();
-        _owned.Clear();
-    }
+    public void Dispose() => _opened.Dispose();
 }

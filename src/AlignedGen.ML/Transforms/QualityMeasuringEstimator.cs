@@ -31,7 +31,7 @@ public sealed class QualityMeasuringEstimator : IEstimator<QualityMeasuringTrans
     {
         ArgumentNullException.ThrowIfNull(input);
         InputColumns.Check(input.Schema, QualityMeasuringMapper.InputColumnsFor(PromptColumnName, ResponseColumnName, Options), QualityMeasuringTransformer.TransformName);
-        var transformer = new QualityMeasuringTransformer(PromptColumnName, ResponseColumnName, Options, QualityFingerprints.Compute(Options));
+        var transformer = new QualityMeasuringTransformer(PromptColumnName, ResponseColumnName, Options, FolderFingerprints.Compute(Options.Folders));
         try
         {
             transformer.EnsureLoaded();

@@ -17,9 +17,9 @@ public sealed class QualityMeasuringTransformer : BatchMappedTransformer
     public const string TransformName = "MeasureAlignmentQuality";
 
     private readonly QualityMeasuringMapper _mapper;
-    private readonly QualityFingerprints _fingerprints;
+    private readonly FolderFingerprints _fingerprints;
 
-    internal QualityMeasuringTransformer(string promptColumnName, string responseColumnName, MeasureQualityOptions options, QualityFingerprints fingerprints)
+    internal QualityMeasuringTransformer(string promptColumnName, string responseColumnName, MeasureQualityOptions options, FolderFingerprints fingerprints)
         : base(TransformName, "measures rows", () => QualityModels.Open(options ?? throw new ArgumentNullException(nameof(options))))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(promptColumnName);
@@ -44,18 +44,18 @@ public sealed class QualityMeasuringTransformer : BatchMappedTransformer
     public IReadOnlyList<string> OutputColumnNames => _mapper.OutputColumns.Select(c => c.Name).ToArray();
 
     /// <summary>Fingerprint of the fluency model folder, when one is configured.</summary>
-    public string? FluencyModelFingerprint => _fingerprints.FluencyModel;
+    public string? FluencyModelFingerprint => _fingerprints.Of(Options.FluencyModelFolder);
 
     /// <summary>Fingerprint of the guiding reward-model folder, when the guiding reward is one.</summary>
-    public string? GuidingRewardFingerprint => _fingerprints.GuidingReward;
+    public string? GuidingRewardFingerprint => _fingerprints.OfFirst(Options.GuidingReward?.Folders);
 
     /// <summary>Fingerprint of the held-out reward-model folder, when the held-out reward is one.</summary>
-    public string? HeldOutRewardFingerprint => _fingerprints.HeldOutReward;
+    public string? HeldOutRewardFingerprint => _fingerprints.OfFirst(Options.HeldOutReward?.Folders);
 
     /// <summary>Fingerprint of the sentence-embedding folder, when the embedder is one.</summary>
-    public string? EmbedderFingerprint => _fingerprints.Embedder;
+    public string? EmbedderFingerprint => _fingerprints.Of(Options.Embedder?.Folder);
 
-    internal QualityFingerprints Fingerprints => _fingerprints;
+    internal FolderFingerprints Fingerprints => _fingerprints;
 
     /// <summary>Saves the options, column names and every source (folder paths and fingerprints, proxy and embedder options) to a zip file.</summary>
     public void Save(string path) => AlignedGenTransformerFile.Save(this, path);

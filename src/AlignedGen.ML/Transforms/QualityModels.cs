@@ -1,34 +1,32 @@
 using AlignedGen.Evaluation;
 using AlignedGen.Models;
+using AlignedGen.Rewards;
 
 namespace AlignedGen.ML.Transforms;
 
 /// <summary>The models of one MeasureAlignmentQuality transformer, opened once and shared by its cursors, as core evaluator options.</summary>
 internal sealed class QualityModels : IDisposable
 {
-    private readonly List<IDisposable> _owned = new();
+    private readonly OpenedSources _opened = new();
 
     private QualityModels() { }
 
     /// <summary>Evaluator options over the opened models (each cursor builds its own <see cref="QualityEvaluator"/> from them).</summary>
     public QualityEvaluatorOptions EvaluatorOptions { get; private set; } = QualityEvaluatorOptions.Default;
 
-    /// <summary>Opens every source <paramref name="options"/> names; the same reward spec as guide and judge is opened once.</summary>
+    /// <summary>Opens every source <paramref name="options"/> names; an equal reward reference as guide and judge is opened once.</summary>
     public static QualityModels Open(MeasureQualityOptions options)
     {
         var models = new QualityModels();
+        var opened = models._opened;
         try
         {
-            var lm = options.FluencyModelFolder is null ? null : models.Own(OnnxCausalLanguageModel.Load(options.FluencyModelFolder, options.Execution));
-            var guiding = options.GuidingReward is null ? null : models.Own(options.GuidingReward.Open());
-            var heldOut = options.HeldOutReward is null ? null
-                : ReferenceEquals(options.HeldOutReward, options.GuidingReward) ? guiding : models.Own(options.HeldOutReward.Open());
-            var embedder = options.Embedder is null ? null : models.Own(options.Embedder.Open());
+            var lm = options.FluencyModelFolder is null ? null : opened.Own(OnnxCausalLanguageModel.Load(options.FluencyModelFolder, options.Execution));
             models.EvaluatorOptions = new QualityEvaluatorOptions
             {
-                GuidingReward = guiding,
-                HeldOutReward = heldOut,
-                Embedder = embedder,
+                GuidingReward = opened.OpenOrNull(options.GuidingReward),
+                HeldOutReward = opened.OpenOrNull(options.HeldOutReward),
+                Embedder = options.Embedder is null ? null : opened.Open(options.Embedder),
                 FluencyModel = lm,
                 MeasureDiversity = options.MeasureDiversity,
                 BatchSize = options.BatchSize,
@@ -43,21 +41,5 @@ internal sealed class QualityModels : IDisposable
         }
     }
 
-    private T Own<T>(T value) where T : IDisposable
-    {
-        _owned.Add(value);
-        return value;
-    }
-
-    private T Own<T>((T Value, IDisposable? Owned) opened)
-    {
-        if (opened.Owned is not null) _owned.Add(opened.Owned);
-        return opened.Value;
-    }
-
-    public void Dispose()
-    {
-        foreach (var d in _owned) d.Dispose();
-        _owned.Clear();
-    }
+    public void Dispose() => _opened.Dispose();
 }

@@ -34,8 +34,8 @@ public sealed class RewardScoringEstimator : IEstimator<RewardScoringTransformer
     public RewardScoringTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var hash = Options.Reward is { Kind: RewardSpecKind.ModelFolder } r ? ModelFolderFingerprint.Compute(r.Folder!) : null;
-        var transformer = new RewardScoringTransformer(OutputColumnName, PromptColumnName, ResponseColumnName, Options, hash);
+        var fingerprints = FolderFingerprints.Compute(Options.Reward.Folders);
+        var transformer = new RewardScoringTransformer(OutputColumnName, PromptColumnName, ResponseColumnName, Options, fingerprints);
         transformer.GetOutputSchema(input.Schema);
         transformer.EnsureLoaded();
         return transformer;

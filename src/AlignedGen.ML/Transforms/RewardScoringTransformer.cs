@@ -11,7 +11,7 @@ namespace AlignedGen.ML;
 /// </summary>
 public sealed class RewardScoringTransformer : BatchMappedTransformer
 {
-    internal RewardScoringTransformer(string outputColumnName, string promptColumnName, string responseColumnName, ScoreRewardOptions options, string? rewardFingerprint)
+    internal RewardScoringTransformer(string outputColumnName, string promptColumnName, string responseColumnName, ScoreRewardOptions options, FolderFingerprints fingerprints)
         : base("ScoreReward", "scores rows", () => LoadedModels.Open(null, null, options.Reward))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
@@ -21,7 +21,7 @@ public sealed class RewardScoringTransformer : BatchMappedTransformer
         PromptColumnName = promptColumnName;
         ResponseColumnName = responseColumnName;
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        RewardFingerprint = rewardFingerprint;
+        Fingerprints = fingerprints ?? throw new ArgumentNullException(nameof(fingerprints));
         Mapper = new RewardScoringMapper(outputColumnName, promptColumnName, responseColumnName, options, Models<LoadedModels>);
     }
 
@@ -37,8 +37,10 @@ public sealed class RewardScoringTransformer : BatchMappedTransformer
     /// <summary>The options.</summary>
     public ScoreRewardOptions Options { get; }
 
-    /// <summary>Fingerprint of the reward-model folder, when the reward is one.</summary>
-    public string? RewardFingerprint { get; }
+    /// <summary>Fingerprint of the reward-model folder (the first one, for a composite), when the reward loads one.</summary>
+    public string? RewardFingerprint => Fingerprints.OfFirst(Options.Reward.Folders);
+
+    internal FolderFingerprints Fingerprints { get; }
 
     /// <summary>Saves the options, column names and reward (folder path and fingerprint, or proxy options) to a zip file.</summary>
     public void Save(string path) => AlignedGenTransformerFile.Save(this, path);

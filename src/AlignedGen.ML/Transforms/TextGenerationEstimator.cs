@@ -14,7 +14,7 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        _ = GenerationMapper.OutputColumnsFor(outputColumnName, options, RewardOf(options) is not null); // duplicate names fail now
+        _ = GenerationMapper.OutputColumnsFor(outputColumnName, options, options.RewardReference is not null); // duplicate names fail now
     }
 
     /// <summary>The response column.</summary>
@@ -39,30 +39,14 @@ public sealed class TextGenerationEstimator : IEstimator<TextGenerationTransform
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        InputColumns.Check(inputSchema, GenerationMapper.InputColumnsFor(InputColumnName, Options), NameOf(Options));
-        return OutputColumn.Append(inputSchema, GenerationMapper.OutputColumnsFor(OutputColumnName, Options, RewardOf(Options) is not null));
+        InputColumns.Check(inputSchema, GenerationMapper.InputColumnsFor(InputColumnName, Options), Options.TransformName);
+        return OutputColumn.Append(inputSchema, GenerationMapper.OutputColumnsFor(OutputColumnName, Options, Options.RewardReference is not null));
     }
 
     private TextGenerationTransformer Create()
     {
-        var reward = RewardOf(Options);
-        var lmHash = ModelFolderFingerprint.Compute(Options.ModelFolder);
-        var rmHash = reward is { Kind: RewardSpecKind.ModelFolder } ? ModelFolderFingerprint.Compute(reward.Folder!) : null;
-        return new TextGenerationTransformer(OutputColumnName, InputColumnName, Options, lmHash, rmHash);
+        var folders = Options.RewardReference?.Folders ?? Enumerable.Empty<string>();
+        var fingerprints = FolderFingerprints.Compute(folders.Prepend(Options.ModelFolder));
+        return new TextGenerationTransformer(OutputColumnName, InputColumnName, Options, fingerprints);
     }
-
-    internal static RewardSpec? RewardOf(DecodingTransformOptions options) => options switch
-    {
-        GenerateTextOptions g => g.Reward,
-        RewardGuidedDecodingOptions r => r.Reward,
-        DarwinDecodingOptions d => d.Reward,
-        _ => null,
-    };
-
-    internal static string NameOf(DecodingTransformOptions options) => options switch
-    {
-        GenerateTextOptions => "GenerateText",
-        DarwinDecodingOptions => "ApplyDarwinDecoding",
-        _ => "ApplyRewardGuidedDecoding",
-    };
 }

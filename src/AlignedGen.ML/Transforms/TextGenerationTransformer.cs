@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Rewards;
 using AlignedGen.ML.DataViews;
 using AlignedGen.ML.Transforms;
 using Microsoft.ML;
@@ -14,30 +15,20 @@ namespace AlignedGen.ML;
 /// </summary>
 public sealed class TextGenerationTransformer : BatchMappedTransformer
 {
-    internal TextGenerationTransformer(string outputColumnName, string inputColumnName, DecodingTransformOptions options,
-        string modelFingerprint, string? rewardFingerprint)
-        : base(TextGenerationEstimator.NameOf(options ?? throw new ArgumentNullException(nameof(options))), "decodes prompts",
-            () => LoadedModels.Open(options.ModelFolder, options.Execution, RewardOf(options)))
+    private readonly FolderFingerprints _fingerprints;
+
+    internal TextGenerationTransformer(string outputColumnName, string inputColumnName, DecodingTransformOptions options, FolderFingerprints fingerprints)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).TransformName, "decodes prompts",
+            () => LoadedModels.Open(options.ModelFolder, options.Execution, options.RewardReference))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
-        Options = options ?? throw new ArgumentNullException(nameof(options));
-        ModelFingerprint = modelFingerprint;
-        RewardFingerprint = rewardFingerprint;
-        Reward = RewardOf(options);
-        Mapper = new GenerationMapper(outputColumnName, inputColumnName, options, hasReward: Reward is not null,
-            scoreAfter: options is GenerateTextOptions { Reward: not null }, Models<LoadedModels>, CreateStrategy);
+        Options = options;
+        _fingerprints = fingerprints ?? throw new ArgumentNullException(nameof(fingerprints));
+        Mapper = new GenerationMapper(outputColumnName, inputColumnName, options, Models<LoadedModels>);
     }
-
-    private static RewardSpec? RewardOf(DecodingTransformOptions options) => options switch
-    {
-        GenerateTextOptions g => g.Reward,
-        RewardGuidedDecodingOptions r => r.Reward,
-        DarwinDecodingOptions d => d.Reward,
-        _ => throw new ArgumentException($"Unknown options type {options.GetType().Name}.", nameof(options)),
-    };
 
     /// <summary>The response column.</summary>
     public string OutputColumnName { get; }
@@ -49,26 +40,19 @@ public sealed class TextGenerationTransformer : BatchMappedTransformer
     public DecodingTransformOptions Options { get; }
 
     /// <summary>The reward, or null for plain generation without scoring.</summary>
-    public RewardSpec? Reward { get; }
+    public RewardReference? Reward => Options.RewardReference;
 
     /// <summary>Fingerprint of the LM folder's files when the transformer was made (see <see cref="ModelFolderFingerprint"/>).</summary>
-    public string ModelFingerprint { get; }
+    public string ModelFingerprint => _fingerprints.Of(Options.ModelFolder)!;
 
-    /// <summary>Fingerprint of the reward-model folder, when the reward is one.</summary>
-    public string? RewardFingerprint { get; }
+    /// <summary>Fingerprint of the reward-model folder (the first one, for a composite), when the reward loads one.</summary>
+    public string? RewardFingerprint => _fingerprints.OfFirst(Reward?.Folders);
 
     /// <summary>The name used in errors: GenerateText, ApplyRewardGuidedDecoding or ApplyDarwinDecoding.</summary>
-    public string TransformName => TextGenerationEstimator.NameOf(Options);
+    public string TransformName => Options.TransformName;
+
+    internal FolderFingerprints Fingerprints => _fingerprints;
 
     /// <summary>Saves the options, column names and model folders (paths and fingerprints) to a zip file.</summary>
     public void Save(string path) => AlignedGenTransformerFile.Save(this, path);
-
-    private IDecodingStrategy CreateStrategy() => Options switch
-    {
-        GenerateTextOptions g => new SamplingStrategy(g.Sampling),
-        RewardGuidedDecodingOptions { Args: { } args } => new ArgsStrategy(args),
-        RewardGuidedDecodingOptions r => new BestOfNStrategy(r.BestOfN!),
-        DarwinDecodingOptions d => new DarwinStrategy(d.Darwin),
-        _ => throw new InvalidOperationException("Unknown options type."),
-    };
 }

@@ -20,4 +20,18 @@ public sealed record BestOfNOptions
     public SamplingOptions Sampling { get; }
     /// <summary>Return every sample with its reward as <see cref="GenerationResult.Alternatives"/>.</summary>
     public bool KeepAll { get; }
+
+    /// <summary>"best-of-n" (or "best-of-16"): N samples, the highest-reward one kept.</summary>
+    public static StrategyDescriptor<BestOfNOptions> Descriptor { get; } = new(
+        "best-of-n", "N samples per prompt, the highest-reward one kept; needs a reward",
+        new[]
+        {
+            StrategyParameter.Integer<BestOfNOptions>("n", "N", AlignedGenDefaults.BestOfN, "samples per prompt", o => o.N, primary: true),
+            SamplingOptions.TemperatureParameter<BestOfNOptions>(o => o.Sampling.Temperature),
+            SamplingOptions.TopKParameter<BestOfNOptions>(o => o.Sampling.TopK),
+            SamplingOptions.TopPParameter<BestOfNOptions>(o => o.Sampling.TopP),
+            StrategyParameter.Flag<BestOfNOptions>("keep-all", "KeepAll", false, "return every sample as an alternative", o => o.KeepAll),
+        },
+        a => new BestOfNOptions(a.Integer("n"), SamplingOptions.FromArguments(a), a.Flag("keep-all")), o => new BestOfNStrategy(o),
+        shorthandKey: "n");
 }

@@ -15,9 +15,12 @@ public sealed class BestOfNStrategy : IDecodingStrategy
 
     public string Name => $"best-of-{Options.N}";
 
+    /// <summary>Best-of-N ranks its samples with the reward.</summary>
+    public bool NeedsReward => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
-        var reward = context.Reward ?? throw new InvalidOperationException("Best-of-N needs a reward source to rank its samples: pass one to the TextGenerator.");
+        var reward = context.Reward!; // TextGenerator checked NeedsReward
         int prompts = batch.Count;
         int n = Options.N;
         var forks = new int[prompts * n];

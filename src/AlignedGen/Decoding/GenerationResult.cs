@@ -3,17 +3,21 @@ namespace AlignedGen.Decoding;
 /// <summary>A generated response with its ids, why it stopped, its reward (when a reward source scored it) and its cost.</summary>
 public sealed record GenerationResult
 {
-    /// <summary>The request's id.</summary>
+    /// <summary>The request's id: the row's identity, carried from <see cref="GenerationRequest.Id"/>.</summary>
     public string? Id { get; init; }
     /// <summary>The prompt as given (before any chat template).</summary>
     public required string Prompt { get; init; }
+    /// <summary>The request's reference answer (for rewards that use one), or null.</summary>
+    public string? Reference { get; init; }
+    /// <summary>The request's prompt as encoded for the model (chat template and special tokens applied), as rewards see it.</summary>
+    public IReadOnlyList<int> PromptTokenIds { get; init; } = Array.Empty<int>();
     /// <summary>The response text (special tokens dropped, cut before a stop string).</summary>
     public required string Text { get; init; }
     /// <summary>Generated token ids (the final EOS excluded).</summary>
     public required IReadOnlyList<int> TokenIds { get; init; }
     /// <summary>Why decoding stopped.</summary>
     public required FinishReason FinishReason { get; init; }
-    /// <summary>Prompt length in tokens (special tokens and template included).</summary>
+    /// <summary>Prompt length in tokens (special tokens and template included) of the row that answered (DARWIN: its instruction).</summary>
     public int PromptTokenCount { get; init; }
     /// <summary>The strategy that produced it.</summary>
     public required string Strategy { get; init; }

@@ -10,6 +10,12 @@ public interface IDecodingStrategy
     /// <summary>A short name for results and reports ("greedy", "args-greedy", "best-of-4", ...).</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the strategy cannot run without a reward source. The one place this is decided: the generator, the
+    /// comparison job and every surface ask it before loading anything.
+    /// </summary>
+    bool NeedsReward { get; }
+
     /// <summary>Decodes the batch; returns one outcome per prompt (row i of the initial batch is prompt i).</summary>
     IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken);
 }

@@ -26,4 +26,31 @@ public sealed record SamplingOptions
 
     /// <summary>Greedy decoding (temperature 0).</summary>
     public static SamplingOptions Greedy { get; } = new(temperature: 0);
+
+    /// <summary>"greedy": the most likely token each step; no keys.</summary>
+    public static StrategyDescriptor<SamplingOptions> GreedyDescriptor { get; } = new(
+        "greedy", "the most likely token each step; no reward", Array.Empty<StrategyParameter>(),
+        _ => Greedy, o => new SamplingStrategy(o), describes: o => o == Greedy);
+
+    /// <summary>"sample": temperature, top-k and top-p sampling.</summary>
+    public static StrategyDescriptor<SamplingOptions> SampleDescriptor { get; } = new(
+        "sample", "temperature / top-k / top-p sampling; no reward",
+        new[] { TemperatureParameter<SamplingOptions>(o => o.Temperature, primary: true), TopKParameter<SamplingOptions>(o => o.TopK), TopPParameter<SamplingOptions>(o => o.TopP) },
+        a => FromArguments(a), o => new SamplingStrategy(o));
+
+    /// <summary>Sampling options from the "t", "top-k" and "top-p" values of a strategy that samples.</summary>
+    internal static SamplingOptions FromArguments(StrategyArguments a, bool topP = true)
+        => new(a.Number("t"), a.Integer("top-k"), topP ? a.Number("top-p") : AlignedGenDefaults.TopP);
+
+    /// <summary>The "t" parameter (Temperature) of strategies that sample.</summary>
+    internal static StrategyParameter TemperatureParameter<TOptions>(Func<TOptions, double> read, bool primary = false)
+        => StrategyParameter.Number("t", "Temperature", AlignedGenDefaults.Temperature, "sampling temperature", read, primary);
+
+    /// <summary>The "top-k" parameter (TopK) of strategies that sample: keep the k most likely tokens.</summary>
+    internal static StrategyParameter TopKParameter<TOptions>(Func<TOptions, int> read, int defaultValue = AlignedGenDefaults.SamplingTopK)
+        => StrategyParameter.Integer("top-k", "TopK", defaultValue, "sampling top-k (0 = off)", read);
+
+    /// <summary>The "top-p" parameter (TopP) of strategies that sample.</summary>
+    internal static StrategyParameter TopPParameter<TOptions>(Func<TOptions, double> read)
+        => StrategyParameter.Number("top-p", "TopP", AlignedGenDefaults.TopP, "nucleus top-p (1 = off)", read);
 }

@@ -16,6 +16,9 @@ public sealed class SamplingStrategy : IDecodingStrategy
 
     public string Name => Sampling.Temperature == 0 ? "greedy" : "sample";
 
+    /// <summary>Plain decoding uses no reward.</summary>
+    public bool NeedsReward => false;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         DecodeToEnd(batch, Sampling, cancellationToken);

@@ -37,6 +37,8 @@ public sealed class TextGenerator
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(strategy);
+        if (strategy.NeedsReward && Reward is null)
+            throw new InvalidOperationException($"Strategy '{strategy.Name}' needs a reward source: pass one to the TextGenerator (a reward model, the proxy reward, a composite or a delegate; see RewardReference).");
         options ??= GenerationOptions.Default;
         int total = requests is IReadOnlyCollection<GenerationRequest> c ? c.Count : -1;
         int seed = options.Seed ?? Random.Shared.Next();
@@ -98,6 +100,8 @@ public sealed class TextGenerator
             {
                 Id = chunk[i].Id,
                 Prompt = chunk[i].Prompt,
+                Reference = chunk[i].Reference,
+                PromptTokenIds = rows[i].PromptTokens,
                 Text = context.ResponseText(o.Row),
                 TokenIds = o.Row.GeneratedTokens.ToArray(),
                 FinishReason = o.Row.FinishReason == FinishReason.None ? FinishReason.Length : o.Row.FinishReason,

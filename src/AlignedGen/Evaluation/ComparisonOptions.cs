@@ -11,12 +11,9 @@ namespace AlignedGen.Evaluation;
 public sealed class ComparisonOptions
 {
     private readonly string _baseline;
-    private readonly GenerationOptions _generation = new(maxNewTokens: DefaultMaxNewTokens);
+    private readonly GenerationOptions _generation = new(maxNewTokens: AlignedGenDefaults.ComparisonMaxNewTokens);
     private readonly double _tieMargin;
     private readonly string? _outputFolder;
-
-    /// <summary>Max new tokens when <see cref="Generation"/> is not given.</summary>
-    public const int DefaultMaxNewTokens = 64;
 
     /// <summary>Options over <paramref name="settings"/>; the baseline defaults to the first.</summary>
     public ComparisonOptions(IReadOnlyList<ComparisonSetting> settings)

@@ -20,6 +20,12 @@ public sealed record ComparisonSetting
         Options = options;
     }
 
+    /// <summary>A setting for a registered strategy: a fresh strategy, the spec's label, family and numeric values.</summary>
+    public ComparisonSetting(StrategySpec spec, GenerationOptions? options = null)
+        : this((spec ?? throw new ArgumentNullException(nameof(spec))).CreateStrategy(), spec.Label, spec.Family, spec.NumericValues, options)
+    {
+    }
+
     /// <summary>The strategy.</summary>
     public IDecodingStrategy Strategy { get; }
     /// <summary>Unique label in tables and charts ("args w=1.5").</summary>
@@ -28,6 +34,9 @@ public sealed record ComparisonSetting
     public string Family { get; }
     /// <summary>Numeric parameters for sweep charts.</summary>
     public IReadOnlyDictionary<string, double> Parameters { get; }
+    /// <summary>Whether the strategy needs the comparison's guiding reward.</summary>
+    public bool NeedsReward => Strategy.NeedsReward;
+
     /// <summary>Generation options for this setting; null = the comparison's.</summary>
     public GenerationOptions? Options { get; }
 }

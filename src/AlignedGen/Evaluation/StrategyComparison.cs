@@ -21,7 +21,7 @@ public sealed class StrategyComparison
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        var needy = options.Settings.FirstOrDefault(s => NeedsReward(s.Strategy));
+        var needy = options.Settings.FirstOrDefault(s => s.NeedsReward);
         if (needy is not null && options.GuidingReward is null)
             throw new ArgumentException($"Setting '{needy.Label}' ({needy.Strategy.Name}) is guided by a reward, but the comparison has no GuidingReward. Set ComparisonOptions.GuidingReward (a reward model, the proxy reward, ...).", nameof(options));
         _generator = new TextGenerator(model, options.GuidingReward);
@@ -32,9 +32,6 @@ public sealed class StrategyComparison
 
     /// <summary>The generator every setting runs on.</summary>
     public TextGenerator Generator => _generator;
-
-    /// <summary>True for strategies that cannot run without a reward source (ARGS, Best-of-N, DARWIN).</summary>
-    public static bool NeedsReward(IDecodingStrategy strategy) => strategy is ArgsStrategy or BestOfNStrategy or DarwinStrategy;
 
     /// <summary>
     /// Runs the comparison over <paramref name="prompts"/> (ids default to their positions and must be unique); progress

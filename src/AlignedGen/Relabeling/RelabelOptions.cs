@@ -15,7 +15,7 @@ public sealed record RelabelOptions : DatasetJobOptions
 {
     private readonly IReadOnlyList<RewardColumn> _rewards = Array.Empty<RewardColumn>();
     private readonly ColumnMap _columns = ColumnMap.Default;
-    private readonly int _batchSize = 32;
+    private readonly int _batchSize = AlignedGenDefaults.RelabelBatchSize;
 
     /// <summary>Relabel <paramref name="inputPath"/> into <paramref name="outputPath"/> with the given reward columns.</summary>
     public RelabelOptions(string inputPath, string outputPath, IReadOnlyList<RewardColumn> rewards)

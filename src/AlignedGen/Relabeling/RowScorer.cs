@@ -88,17 +88,8 @@ internal sealed class RowScorer : IRowBatchProcessor
             var count = Math.Min(step, _queries.Count - start);
             var chunk = start == 0 && count == _queries.Count ? (IReadOnlyList<RewardQuery>)_queries : _queries.GetRange(start, count);
             // The batch in flight is always completed: cancellation is checked between batches, not inside the reward source.
-            var scores = source.Score(chunk, CancellationToken.None);
-            if (scores is null || scores.Length != count)
-                throw new RewardSourceException(source.Name, null,
-                    $"returned {scores?.Length.ToString() ?? "null"} scores for {count} queries (rows from input line {LineOfQuery(start)}).");
-            for (var i = 0; i < count; i++)
-            {
-                if (float.IsFinite(scores[i])) continue;
-                var line = LineOfQuery(start + i);
-                throw new RewardSourceException(source.Name, (int)Math.Min(line, int.MaxValue),
-                    $"returned {scores[i]} for the row at input line {line}{IdOf(start + i)} of {_inputName}; scores must be finite. Nothing of this batch was written.");
-            }
+            var first = start;
+            var scores = RewardChecks.ScoreChecked(source, chunk, CancellationToken.None, i => Locate(first + i));
             scores.CopyTo(all, start);
         }
         return all;
@@ -107,6 +98,12 @@ internal sealed class RowScorer : IRowBatchProcessor
     private Pending RowOfQuery(int query) => _rows.First(p => p.FirstQuery <= query && query < p.FirstQuery + p.QueryCount);
 
     private long LineOfQuery(int query) => RowOfQuery(query).Line;
+
+    private (int Row, string Where) Locate(int query)
+    {
+        var line = LineOfQuery(query);
+        return ((int)Math.Min(line, int.MaxValue), $"the row at input line {line}{IdOf(query)} of {_inputName}; nothing of this batch was written");
+    }
 
     private string IdOf(int query)
     {

@@ -1,8 +1,8 @@
 namespace AlignedGen.Rewards;
 
 /// <summary>
-/// A reward source backed by user code: a per-query function or a batch function.
-/// Scores are validated like any other source's (count, finite values).
+/// A reward source backed by user code: a per-query function or a batch function. Its scores are returned raw and
+/// validated by the caller like any other source's (<see cref="RewardChecks.ScoreChecked"/>: count, finite values).
 /// </summary>
 public sealed class DelegateRewardSource : IRewardSource
 {
@@ -54,7 +54,6 @@ public sealed class DelegateRewardSource : IRewardSource
         {
             scores = _batch!(queries);
         }
-        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 

@@ -9,6 +9,9 @@ public interface IRewardSource
     /// <summary>A short name used in errors, reports and result columns.</summary>
     string Name { get; }
 
-    /// <summary>Scores every query. Throws <see cref="RewardSourceException"/> naming the source and row on a bad score.</summary>
+    /// <summary>
+    /// Scores every query: one score per query, in order. Callers validate the scores with
+    /// <see cref="RewardChecks.ScoreChecked"/> (the one place that does), so a source returns them raw.
+    /// </summary>
     float[] Score(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default);
 }

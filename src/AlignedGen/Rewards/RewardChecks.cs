@@ -1,34 +1,47 @@
 namespace AlignedGen.Rewards;
 
 /// <summary>
-/// Checks shared by every reward source and caller: the queries passed in and the scores returned (one finite score
-/// per query). Public so that custom <see cref="IRewardSource"/> implementations and wrappers apply the same rules.
+/// The one place reward scores are validated, and the query checks every source shares. Sources return raw scores;
+/// whoever calls a source — the strategies, the evaluator, a composite calling its components, the relabel job, the
+/// adapters — calls it through <see cref="ScoreChecked"/>, so each score is checked exactly once. Public so that custom
+/// callers and wrappers apply the same rules.
 /// </summary>
 public static class RewardChecks
 {
-    /// <summary>Scores <paramref name="queries"/> and throws <see cref="RewardSourceException"/> naming the source and row on a wrong count, NaN or infinity.</summary>
-    public static float[] ScoreChecked(IRewardSource source, IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Scores <paramref name="queries"/> and throws <see cref="RewardSourceException"/> naming the source and row on a
+    /// missing or wrong count, NaN or infinity. <paramref name="locate"/> names query i in errors (its row number and
+    /// where it came from, e.g. an input line); default: its index and prompt.
+    /// </summary>
+    public static float[] ScoreChecked(IRewardSource source, IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default,
+        Func<int, (int Row, string Where)>? locate = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var scores = source.Score(queries, cancellationToken);
-        EnsureValidScores(source.Name, scores, queries);
+        EnsureValidScores(source.Name, scores, queries, locate);
         return scores!;
     }
 
     /// <summary>
     /// Throws <see cref="RewardSourceException"/> when <paramref name="scores"/> is null, has a count other than the
-    /// number of queries, or holds a NaN or infinite value (the row and its prompt are named).
+    /// number of queries, or holds a NaN or infinite value (the row and where it came from are named, see <see cref="ScoreChecked"/>).
     /// </summary>
-    public static void EnsureValidScores(string sourceName, float[]? scores, IReadOnlyList<RewardQuery> queries)
+    public static void EnsureValidScores(string sourceName, float[]? scores, IReadOnlyList<RewardQuery> queries,
+        Func<int, (int Row, string Where)>? locate = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
+        locate ??= i => (i, $"prompt \"{Shorten(queries[i]?.Prompt ?? "")}\"");
+        var batch = queries.Count > 0 ? $" (the batch starts at {locate(0).Where})" : "";
         if (scores is null)
-            throw new RewardSourceException(sourceName, null, $"returned no scores for {queries.Count} queries.");
+            throw new RewardSourceException(sourceName, null, $"returned no scores for {queries.Count} queries{batch}.");
         if (scores.Length != queries.Count)
-            throw new RewardSourceException(sourceName, null, $"returned {scores.Length} scores for {queries.Count} queries; a reward source must return exactly one score per query.");
+            throw new RewardSourceException(sourceName, null, $"returned {scores.Length} scores for {queries.Count} queries{batch}; a reward source must return exactly one score per query.");
         for (int i = 0; i < scores.Length; i++)
-            if (!float.IsFinite(scores[i]))
-                throw new RewardSourceException(sourceName, i, $"returned {scores[i]} (not a finite number) for prompt \"{Shorten(queries[i]?.Prompt ?? "")}\".");
+        {
+            if (float.IsFinite(scores[i])) continue;
+            var (row, where) = locate(i);
+            throw new RewardSourceException(sourceName, row, $"returned {scores[i]} (not a finite number) for {where}.");
+        }
     }
 
     /// <summary>Throws <see cref="ArgumentNullException"/> / <see cref="ArgumentException"/> naming the row when the list, a query, its prompt or its response is null.</summary>

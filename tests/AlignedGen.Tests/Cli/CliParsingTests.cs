@@ -68,11 +68,11 @@ public class CliParsingTests
     [InlineData("--max-new-tokens 0", "--max-new-tokens 0: Max new tokens must be at least 1, got 0.")]
     [InlineData("--batch-size -3", "--batch-size -3: Batch size must be at least 1, got -3.")]
     [InlineData("--temperature -1", "--temperature -1: Temperature must be 0 (greedy) or more, got -1. Use e.g. 0.7.")]
-    [InlineData("--device cuda:-1", "--device cuda:-1: Device id must be 0 or more, got -1.")]
-    [InlineData("--device tpu", "--device tpu: 'tpu' is not a device. Use cpu | cuda | cuda:N.")]
+    [InlineData("--device cuda:-1", "--device cuda:-1: Device 'cuda:-1' is not one of cpu, cuda, cuda:N (N = the CUDA ordinal, 0 for the first GPU).")]
+    [InlineData("--device tpu", "--device tpu: Device 'tpu' is not one of cpu, cuda, cuda:N (N = the CUDA ordinal, 0 for the first GPU).")]
     [InlineData("--chat-template vicuna", "--chat-template vicuna: 'vicuna' is not a built-in chat format.")]
     [InlineData("--limit 0", "--limit 0: must be at least 1, got 0.")]
-    [InlineData("--strategy beam", "--strategy beam: Setting 'beam': unknown strategy 'beam'.")]
+    [InlineData("--strategy beam", "--strategy beam: Strategy spec 'beam': unknown strategy 'beam'.")]
     public void Typed_values_are_checked_by_the_core_and_reported_in_its_words_without_dotnet_noise(string option, string expected)
     {
         var run = Cli.Run(("generate --model m --prompt x " + option).Split(' '));

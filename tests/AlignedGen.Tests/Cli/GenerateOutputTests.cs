@@ -1,4 +1,3 @@
-using AlignedGen.Cli;
 using AlignedGen.ModelBuilding;
 using Xunit;
 using TempFolder = AlignedGen.Tests.ModelBuilding.TempFolder;
@@ -12,13 +11,8 @@ namespace AlignedGen.Tests.Cli;
 /// </summary>
 public class GenerateOutputTests
 {
-    private static string[] Args(string[] args) =>
-        new[] { "generate", "--model", DefaultModels.EnsureDemoModel(), "--strategy", "greedy", "--max-new-tokens", "4" }.Concat(args).ToArray();
-
-    private static int Generate(params string[] args) => Program.Main(Args(args));
-
-    private static string Refusal(params string[] args) =>
-        Assert.IsAssignableFrom<AlignedGen.Data.DataFileException>(Record.Exception(() => GenerateCommand.Run(CliArguments.Parse(Args(args)), TextWriter.Null))).Problem;
+    private static Cli.Result Generate(params string[] args) =>
+        Cli.Run(new[] { "generate", "--model", DefaultModels.EnsureDemoModel(), "--strategy", "greedy", "--max-new-tokens", "4", "--quiet" }.Concat(args).ToArray());
 
     [Fact]
     public void The_prompts_file_as_output_is_refused_and_left_unchanged()
@@ -29,9 +23,12 @@ public class GenerateOutputTests
         File.WriteAllText(prompts, text);
         var link = Path.Combine(temp.Path, "link.jsonl");
         File.CreateSymbolicLink(link, prompts);
-        Assert.Contains("same file as the input", Refusal("--prompts", prompts, "--output", prompts));
-        Assert.Contains("same file as the input", Refusal("--prompts", prompts, "--output", link));
-        Assert.Equal(2, Generate("--prompts", prompts, "--output", link));
+        foreach (var output in new[] { prompts, link })
+        {
+            var run = Generate("--prompts", prompts, "--output", output, "--force");
+            Assert.True(run.Code == 2, run.ToString());
+            Assert.Contains("same file as the input", run.Error);
+        }
         Assert.Equal(text, File.ReadAllText(prompts));
     }
 
@@ -41,8 +38,9 @@ public class GenerateOutputTests
         using var temp = new TempFolder();
         var prompts = Path.Combine(temp.Path, "prompts.jsonl");
         File.WriteAllText(prompts, "{\"prompt\":\"Once\"}\n");
-        Assert.Contains("is a folder", Refusal("--prompts", prompts, "--output", temp.Path));
-        Assert.Equal(2, Generate("--prompts", prompts, "--output", temp.Path));
+        var run = Generate("--prompts", prompts, "--output", temp.Path);
+        Assert.True(run.Code == 2, run.ToString());
+        Assert.Contains("is a folder", run.Error);
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }
 
@@ -51,7 +49,8 @@ public class GenerateOutputTests
     {
         using var temp = new TempFolder();
         var output = Path.Combine(temp.Path, "out.jsonl");
-        Assert.Equal(0, Generate("--prompt", "Once upon a time", "--prompt", "The cat", "--output", output, "--seed", "1"));
+        var run = Generate("--prompt", "Once upon a time", "--prompt", "The cat", "--output", output, "--seed", "1");
+        Assert.True(run.Code == 0, run.ToString());
         Assert.Equal(2, File.ReadAllLines(output).Length);
         Assert.False(File.Exists(output + ".tmp"));
     }

@@ -27,19 +27,30 @@ public sealed class DelegateRewardSourceTests
     }
 
     [Fact]
-    public void Wrong_count_nan_and_infinity_are_reported()
+    public void Wrong_count_nan_and_infinity_are_reported_by_the_checked_call()
     {
         var wrongCount = DelegateRewardSource.Batched("short", qs => new float[qs.Count + 1]);
-        var e1 = Assert.Throws<RewardSourceException>(() => wrongCount.Score(Queries));
+        var e1 = Assert.Throws<RewardSourceException>(() => RewardChecks.ScoreChecked(wrongCount, Queries));
         Assert.Equal(("short", (int?)null), (e1.SourceName, e1.Row));
         Assert.Contains("4 scores for 3 queries", e1.Message);
 
         var nan = DelegateRewardSource.PerQuery("nan", q => q.Prompt == "bb" ? float.NaN : 0);
-        Assert.Equal(1, Assert.Throws<RewardSourceException>(() => nan.Score(Queries)).Row);
+        Assert.Equal(1, Assert.Throws<RewardSourceException>(() => RewardChecks.ScoreChecked(nan, Queries)).Row);
         var inf = DelegateRewardSource.PerQuery("inf", q => q.Prompt == "ccc" ? float.NegativeInfinity : 0);
-        Assert.Equal(2, Assert.Throws<RewardSourceException>(() => inf.Score(Queries)).Row);
+        Assert.Equal(2, Assert.Throws<RewardSourceException>(() => RewardChecks.ScoreChecked(inf, Queries)).Row);
         var nullArray = DelegateRewardSource.Batched("null", _ => null!);
-        Assert.Contains("no scores", Assert.Throws<RewardSourceException>(() => nullArray.Score(Queries)).Message);
+        Assert.Contains("no scores", Assert.Throws<RewardSourceException>(() => RewardChecks.ScoreChecked(nullArray, Queries)).Message);
+    }
+
+    [Fact]
+    public void The_source_itself_returns_raw_scores_so_a_composite_of_delegates_checks_each_score_once()
+    {
+        // A delegate does not validate its own output: the caller does, once (RewardChecks.ScoreChecked).
+        var nan = DelegateRewardSource.PerQuery("nan", q => q.Prompt == "bb" ? float.NaN : 0);
+        Assert.True(float.IsNaN(nan.Score(Queries)[1]));
+        var composite = new CompositeRewardSource(new[] { new RewardComponent(nan) });
+        var e = Assert.Throws<RewardSourceException>(() => RewardChecks.ScoreChecked(composite, Queries));
+        Assert.Equal(("nan", (int?)1), (e.SourceName, e.Row));
     }
 
     [Fact]

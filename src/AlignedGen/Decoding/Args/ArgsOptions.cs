@@ -29,4 +29,24 @@ public sealed record ArgsOptions
 
     /// <summary>The paper's defaults: k = 10, w = 1.0, greedy.</summary>
     public static ArgsOptions Default { get; } = new();
+
+    /// <summary>"args" (or "args-greedy"): the best-scoring candidate each step. Its temperature is unused and not written.</summary>
+    public static StrategyDescriptor<ArgsOptions> GreedyDescriptor { get; } = new(
+        "args", "ARGS-greedy: the top-k tokens scored by logit + w * reward, the best taken; needs a reward",
+        new[] { WeightParameter, CandidateCountParameter },
+        a => new ArgsOptions(a.Integer("k"), a.Number("w")), o => new ArgsStrategy(o),
+        family: "args-greedy", aliases: new[] { "args-greedy" }, describes: o => !o.Stochastic, whyNotWritable: _ => null);
+
+    /// <summary>"args-stochastic": a candidate sampled from softmax(score / t) each step.</summary>
+    public static StrategyDescriptor<ArgsOptions> StochasticDescriptor { get; } = new(
+        "args-stochastic", "ARGS-stochastic: the top-k tokens scored by logit + w * reward, one sampled at temperature t; needs a reward",
+        new[] { WeightParameter, CandidateCountParameter, SamplingOptions.TemperatureParameter<ArgsOptions>(o => o.Temperature) },
+        a => new ArgsOptions(a.Integer("k"), a.Number("w"), stochastic: true, temperature: a.Number("t")), o => new ArgsStrategy(o),
+        describes: o => o.Stochastic);
+
+    private static StrategyParameter WeightParameter
+        => StrategyParameter.Number<ArgsOptions>("w", "Weight", AlignedGenDefaults.ArgsWeight, "reward weight", o => o.Weight, primary: true);
+
+    private static StrategyParameter CandidateCountParameter
+        => StrategyParameter.Integer<ArgsOptions>("k", "CandidateCount", AlignedGenDefaults.ArgsTopK, "candidates per step", o => o.TopK);
 }

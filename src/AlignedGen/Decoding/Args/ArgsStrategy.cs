@@ -20,12 +20,15 @@ public sealed class ArgsStrategy : IDecodingStrategy
 
     public string Name => Options.Stochastic ? "args-stochastic" : "args-greedy";
 
+    /// <summary>ARGS scores every candidate with the reward.</summary>
+    public bool NeedsReward => true;
+
     /// <summary>A note when the reward model saw only the end of long sequences (reported once per batch), else null.</summary>
     public string? LastWindowNote { get; private set; }
 
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
-        var reward = context.Reward ?? throw new InvalidOperationException("ARGS needs a reward source: pass one to the TextGenerator (a reward model, the proxy reward, a composite or a delegate).");
+        var reward = context.Reward!; // TextGenerator checked NeedsReward
         int k = Options.TopK;
         if (k > batch.VocabularySize)
             throw new ArgumentOutOfRangeException(nameof(ArgsOptions.TopK), k, $"ARGS top-k {k} exceeds the model's vocabulary of {batch.VocabularySize} tokens. Use a smaller k.");

@@ -91,5 +91,50 @@ public sealed record DarwinOptions
     /// <summary>The paper's defaults.</summary>
     public static DarwinOptions Default { get; } = new();
 
+    /// <summary>"darwin": mutated instructions and reward-guided replacement. A code-built mutator or custom mutation template cannot be written.</summary>
+    public static StrategyDescriptor<DarwinOptions> Descriptor { get; } = new(
+        "darwin", "DARWIN: instruction mutation and reward-guided replacement every m tokens; needs a reward",
+        new[]
+        {
+            StrategyParameter.Integer<DarwinOptions>("m", "ReplacementPeriod", AlignedGenDefaults.DarwinReplacementPeriod, "tokens between reward-guided replacements", o => o.ReplacementPeriod),
+            StrategyParameter.Integer<DarwinOptions>("keep", "Keep", AlignedGenDefaults.DarwinKeep, "states kept at each replacement", o => o.Keep),
+            StrategyParameter.Integer<DarwinOptions>("iterations", "Iterations", AlignedGenDefaults.DarwinIterations, "mutation + replacement iterations", o => o.Iterations),
+            StrategyParameter.Integer<DarwinOptions>("mutations", "Mutations", AlignedGenDefaults.DarwinBeams, "mutated instructions (beams) per mutation, M", o => o.Mutations),
+            StrategyParameter.Integer<DarwinOptions>("rounds", "MutationRounds", AlignedGenDefaults.DarwinMutationRounds, "mutation calls per iteration", o => o.MutationRounds),
+            StrategyParameter.Flag<DarwinOptions>("mutate", "Mutate", true, "1 = the LM rewrites the instruction, 0 = replacement-only search", o => o.Mutate),
+            StrategyParameter.Integer<DarwinOptions>("mutation-tokens", "MutationMaxNewTokens", AlignedGenDefaults.DarwinMutationMaxNewTokens, "most tokens of one mutation", o => o.MutationMaxNewTokens),
+            SamplingOptions.TemperatureParameter<DarwinOptions>(o => o.Sampling.Temperature),
+            SamplingOptions.TopKParameter<DarwinOptions>(o => o.Sampling.TopK, AlignedGenDefaults.DarwinTopK),
+            StrategyParameter.Integer<DarwinOptions>("archive", "ArchiveCandidates", AlignedGenDefaults.DarwinArchiveCandidates, "most-selected beams offered to the archive", o => o.ArchiveCandidates),
+            StrategyParameter.Flag<DarwinOptions>("trace", "TraceSegments", false, "record every segment in the trace", o => o.TraceSegments),
+            StrategyParameter.Text<DarwinOptions>("mutation-prompt", "MutationPrompt", null, "mutation prompt with an {instruction} placeholder (default: the library's)",
+                o => o.MutationPrompt == DarwinMutationPrompt.Default ? null : o.MutationPrompt),
+            StrategyParameter.Text<DarwinOptions>("mutation-template", "MutationChatTemplate", null, "built-in chat template of the mutation prompt (default: the generation's)",
+                o => o.MutationChatTemplate?.Name),
+        },
+        a => new DarwinOptions(mutations: a.Integer("mutations"), replacementPeriod: a.Integer("m"), keep: a.Integer("keep"),
+            iterations: a.Integer("iterations"), mutationRounds: a.Integer("rounds"), sampling: new SamplingOptions(a.Number("t"), a.Integer("top-k")),
+            mutationPrompt: a.Text("mutation-prompt"), mutationMaxNewTokens: a.Integer("mutation-tokens"), mutate: a.Flag("mutate"),
+            mutationChatTemplate: a.Text("mutation-template") is { } template ? ChatTemplate.FromName(template) : null,
+            archiveCandidates: a.Integer("archive"), traceSegments: a.Flag("trace")),
+        o => new DarwinStrategy(o),
+        whyNotWritable: o => o.Mutator is not null
+            ? $"its DARWIN options use a mutator built in code ({o.Mutator.GetType().Name}); use the model's own mutation (Mutator = null)"
+            : o.MutationChatTemplate is { } t && !IsBuiltIn(t)
+                ? $"its DARWIN mutation chat template '{t.Name}' is custom; use a built-in template (ChatTemplate.FromName) or null"
+                : null);
+
+    private static bool IsBuiltIn(ChatTemplate template)
+    {
+        try
+        {
+            return ReferenceEquals(ChatTemplate.FromName(template.Name), template);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }

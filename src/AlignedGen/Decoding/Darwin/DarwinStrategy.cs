@@ -19,11 +19,14 @@ public sealed class DarwinStrategy : IDecodingStrategy
 
     public string Name => "darwin";
 
+    /// <summary>DARWIN scores its beams with the reward.</summary>
+    public bool NeedsReward => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(batch);
-        var reward = context.Reward ?? throw new InvalidOperationException("DARWIN needs a reward source to score its beams: pass one to the TextGenerator (a reward model, the proxy reward, a composite or a delegate).");
+        var reward = context.Reward!; // TextGenerator checked NeedsReward
         return new DarwinSearch(Options, context, batch, reward, cancellationToken).Run();
     }
 }

@@ -36,10 +36,8 @@ public sealed class CompositeRewardSource : IRewardSource
     /// <inheritdoc />
     public float[] Score(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)
     {
-        var raw = ScoreComponents(queries, cancellationToken);
-        var combined = Combine(raw);
-        RewardChecks.EnsureValidScores(Name, combined, queries);
-        return combined;
+        // Each component's scores are checked once, here (the caller checks the sum).
+        return Combine(ScoreComponents(queries, cancellationToken));
     }
 
     /// <summary>The raw (unnormalised, unweighted) scores of every component: one array per component, one score per query.</summary>

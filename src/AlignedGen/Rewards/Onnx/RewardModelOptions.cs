@@ -9,21 +9,8 @@ namespace AlignedGen.Rewards;
 public sealed class RewardModelOptions
 {
     private readonly string? _name;
-    private readonly int _batchSize = Defaults.BatchSize;
+    private readonly int _batchSize = AlignedGenDefaults.RewardModelBatchSize;
     private readonly int? _maxLength;
-
-    /// <summary>Default values, in one place.</summary>
-    public static class Defaults
-    {
-        /// <summary>Rows per ONNX call.</summary>
-        public const int BatchSize = 16;
-
-        /// <summary>Cost of one more ONNX call, in token positions (measured on CPU: rm-llama-seqcls about 15, rm-wordpiece about 30 tokens' worth; 32 leans to fewer calls; docs/benchmarks.md).</summary>
-        public const int CallOverheadTokens = 32;
-
-        /// <summary>Truncation side: keep the end of the response.</summary>
-        public const RewardTruncation Truncation = RewardTruncation.Left;
-    }
 
     /// <summary>Options with every default.</summary>
     public static RewardModelOptions Default { get; } = new();
@@ -56,7 +43,7 @@ public sealed class RewardModelOptions
     }
 
     /// <summary>Which tokens to drop from a row longer than the maximum length. Default <see cref="RewardTruncation.Left"/>.</summary>
-    public RewardTruncation Truncation { get; init; } = Defaults.Truncation;
+    public RewardTruncation Truncation { get; init; } = RewardTruncation.Left;
 
     /// <summary>Throw a <see cref="RewardSourceException"/> instead of truncating an over-long row.</summary>
     public bool Strict { get; init; }
@@ -76,7 +63,7 @@ public sealed class RewardModelOptions
     /// <summary>Sort rows by token count before batching so that each batch pads little. Default true. Scores come back in query order either way.</summary>
     public bool SortByLength { get; init; } = true;
 
-    private readonly int _callOverheadTokens = Defaults.CallOverheadTokens;
+    private readonly int _callOverheadTokens = AlignedGenDefaults.RewardCallOverheadTokens;
 
     /// <summary>
     /// With <see cref="SortByLength"/>: what one more ONNX call costs, in padded token positions. The length-sorted rows of

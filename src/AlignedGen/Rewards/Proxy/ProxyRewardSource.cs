@@ -51,7 +51,6 @@ public sealed class ProxyRewardSource : IRewardSource, IDisposable
         var details = ScoreDetailed(queries, cancellationToken);
         var scores = new float[details.Length];
         for (var i = 0; i < scores.Length; i++) scores[i] = (float)details[i].Reward;
-        RewardChecks.EnsureValidScores(Name, scores, queries);
         return scores;
     }
 

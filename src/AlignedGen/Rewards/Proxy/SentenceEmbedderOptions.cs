@@ -5,8 +5,8 @@ namespace AlignedGen.Rewards;
 /// <summary>Options of <see cref="OnnxSentenceEmbedder"/>; validated when set.</summary>
 public sealed class SentenceEmbedderOptions
 {
-    private readonly int _batchSize = 32;
-    private readonly int _maxLength = 256;
+    private readonly int _batchSize = AlignedGenDefaults.EmbedderBatchSize;
+    private readonly int _maxLength = AlignedGenDefaults.EmbedderMaxLength;
     private readonly string? _name;
 
     /// <summary>Options with every default.</summary>
