@@ -141,3 +141,43 @@ Describe 'Invoke-RewardRelabel -Resume refuses another job (AlignedGen.JobMismat
         { Invoke-RewardRelabel $in $out $Length -Resume } | Should -Throw -ErrorId 'AlignedGen.JobMismatch,*'
     }
 }
+
+Describe 'A prompt that cannot be generated fails alone (AlignedGen.PromptFailed)' {
+    BeforeAll {
+        $script:Model = Import-AlignedModel ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel())
+        $script:Long = 'the ' * ($Model.Config.ContextLength + 8)
+        $script:Rows = @(
+            [pscustomobject]@{ Id = 'a'; Prompt = 'Once upon a time' }
+            [pscustomobject]@{ Id = 'empty'; Prompt = '   ' }
+            [pscustomobject]@{ Id = 'long'; Prompt = $Long }
+            [pscustomobject]@{ Id = 'b'; Prompt = 'The cat' }
+        )
+    }
+    AfterAll { if ($Model) { $Model.Dispose() } }
+
+    It 'writes one non-terminating error per bad prompt and a response for every other, for <Name>' -ForEach @(
+        @{ Name = 'Invoke-RewardGuidedDecode'; Run = { $Rows | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 3 -BatchSize 4 -ErrorAction Continue } }
+        @{ Name = 'Invoke-DarwinDecode'; Run = { $Rows | Invoke-DarwinDecode -Model $Model -RewardModel $Length -MaxNewTokens 3 -BatchSize 4 -Mutations 2 -Keep 1 -Iterations 1 -ErrorAction Continue } }
+    ) {
+        $all = & $Run 2>&1
+        $failed = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $out = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $out.Id | Should -Be @('a', 'b')
+        $failed.Count | Should -Be 2
+        $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'AlignedGen.PromptFailed,*' }
+        @($failed.TargetObject) | Should -Be @('empty', 'long')
+        $failed[0].Exception.Message | Should -BeLike "*'empty'*is empty*"
+        $failed[1].Exception.Message | Should -BeLike "*context window*"
+    }
+
+    It 'stops at the first bad prompt with -FailFast' {
+        { $Rows | Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 3 -FailFast -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+    }
+
+    It 'treats an empty prompt like a row without a Prompt property: an error, and the others go on' {
+        $out = @([pscustomobject]@{ Id = 'x'; Text = 'no prompt' }, [pscustomobject]@{ Id = 'y'; Prompt = '' }, 'The dog') |
+            Invoke-RewardGuidedDecode -Model $Model -Strategy Greedy -MaxNewTokens 2 -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($out).Count | Should -Be 1
+        $failed.Count | Should -Be 2
+    }
+}

@@ -42,6 +42,13 @@ public static class AlignedGenErrorIds
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
 
+    /// <summary>
+    /// One prompt could not be generated (empty or whitespace, longer than the model's context, a reward that failed on
+    /// its response); the other prompts go on (unless -FailFast). One non-terminating error per failed prompt; category
+    /// InvalidData; the target is the prompt's id (or its position when it has none).
+    /// </summary>
+    public const string PromptFailed = "AlignedGen.PromptFailed";
+
     /// <summary>A decoding strategy that needs a reward (Args, BestOfN, DARWIN) was given no -RewardModel. Category InvalidArgument.</summary>
     public const string RewardModelRequired = "AlignedGen.RewardModelRequired";
 

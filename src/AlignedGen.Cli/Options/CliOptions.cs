@@ -92,6 +92,12 @@ public sealed class CliOptions
         HelpName = "INDEX/COUNT",
     }.CheckedBy(v => ShardText.Parse(v));
 
+    public Option<ShardAssignment> ShardBy { get; } = new("--shard-by")
+    {
+        Description = "How rows are assigned to shards: RowIndex (even shares) or IdHash (stable under reordering).",
+        DefaultValueFactory = _ => ShardAssignment.RowIndex,
+    };
+
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue into an existing output: keep its rows, do the rest." };
 
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output." };

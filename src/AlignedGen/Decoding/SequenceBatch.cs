@@ -39,6 +39,7 @@ public sealed class SequenceBatch : IDisposable
         var unique = new List<IReadOnlyList<int>>();
         var firstOf = new Dictionary<IReadOnlyList<int>, int>(TokenSequenceComparer.Instance);
         var source = new int[rows.Count];
+        var fed = new HashSet<SequenceRow>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < rows.Count; i++)
         {
             if (rows[i].GeneratedTokens.Count > 0 || rows[i].IsFinished)
@@ -47,6 +48,7 @@ public sealed class SequenceBatch : IDisposable
             {
                 u = unique.Count;
                 firstOf[rows[i].PromptTokens] = u;
+                fed.Add(rows[i]);
                 unique.Add(rows[i].PromptTokens);
             }
             source[i] = u;
@@ -56,7 +58,10 @@ public sealed class SequenceBatch : IDisposable
         {
             state.Extend(unique);
             if (unique.Count < rows.Count) state.SelectRows(source);
-            return new SequenceBatch(model, state, rows, options);
+            var batch = new SequenceBatch(model, state, rows, options);
+            // Every row's request took part in the prefill; only the first row of each distinct prompt fed its positions.
+            batch._work.Count(rows, r => fed.Contains(r) ? r.PromptTokens.Count : 0);
+            return batch;
         }
         catch
         {

@@ -65,42 +65,103 @@ public sealed class TextGenerator
     public IReadOnlyList<int> EncodePrompt(string prompt, GenerationOptions? options = null)
         => _encoder.Encode(prompt, options ?? GenerationOptions.Default, label: "prompt");
 
+    /// <summary>A request ready to decode: its prompt ids, length budget and random seed.</summary>
+    private sealed record PreparedRow(GenerationRequest Request, IReadOnlyList<int> PromptIds, int MaxNewTokens, int Seed);
+
     private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
         GenerationOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var rows = new SequenceRow[chunk.Length];
+        var results = new GenerationResult?[chunk.Length];
+        var prepared = new List<(int Index, PreparedRow Row)>(chunk.Length);
         for (int i = 0; i < chunk.Length; i++)
         {
             var request = chunk[i] ?? throw new ArgumentException($"Request {firstIndex + i} is null.", "requests");
-            var ids = _encoder.Encode(request.Prompt, options, label: $"prompt {firstIndex + i}" + (request.Id is null ? "" : $" (id '{request.Id}')"));
-            int room = Model.Config.ContextLength - ids.Count;
             var rowSeed = options.SeedFromRequestId
                 ? SeedMixer.MixKey(seed, request.Id ?? throw new ArgumentException($"Request {firstIndex + i} has no id; SeedFromRequestId needs one per request.", "requests"))
                 : SeedMixer.Mix(seed, firstIndex + i);
-            rows[i] = new SequenceRow(i, 0, ids, Math.Min(options.MaxNewTokens, room), rowSeed);
+            IReadOnlyList<int> ids;
+            try
+            {
+                ids = _encoder.Encode(request.Prompt, options, label: $"prompt {firstIndex + i}" + (request.Id is null ? "" : $" (id '{request.Id}')"));
+            }
+            catch (ArgumentException e) when (!options.FailFast)
+            {
+                results[i] = Failed(request, strategy, CoreMessage(e));
+                continue;
+            }
+            prepared.Add((i, new PreparedRow(request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
         }
-        var state = Model.CreateState();
-        using var batch = new SequenceBatch(Model, state, rows, options);
-        state.Extend(rows.Select(r => r.PromptTokens).ToArray());
-        using var context = new DecodingContext(Model, options, chunk, Reward, rows.Select(r => r.Seed).ToArray());
-        var outcomes = strategy.Decode(context, batch, cancellationToken);
-        if (outcomes.Count != chunk.Length)
-            throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {chunk.Length} prompts.");
+        if (prepared.Count > 0)
+        {
+            var decoded = DecodeIsolatingRows(prepared.Select(p => p.Row).ToArray(), strategy, options, cancellationToken);
+            for (int j = 0; j < prepared.Count; j++) results[prepared[j].Index] = decoded[j];
+        }
 
+        // Time cannot be told apart within a batch: each row carries its share beside the batch's time and size.
         var elapsed = clock.Elapsed;
-        var lm = new DecoderCounters();
-        lm.Add(batch.Counters);
-        lm.Add(context.AdditionalModelWork);
-        var results = new GenerationResult[chunk.Length];
-        for (int i = 0; i < chunk.Length; i++)
+        return results.Select(r => r! with { Cost = r.Cost with { Elapsed = elapsed / chunk.Length, BatchElapsed = elapsed, BatchRows = chunk.Length } }).ToArray();
+    }
+
+    /// <summary>
+    /// Decodes the rows together; when that throws, decodes each row alone (per-row seeds make a row's result the same
+    /// alone or in a batch). A failure is the row's — a <see cref="FinishReason.Error"/> result, the other rows go on —
+    /// when the row fails alone while another row of its batch does not. When every row fails (a broken model or reward
+    /// service, a bug; or a batch of one row, where nothing tells the row's fault from the source's) it is rethrown.
+    /// </summary>
+    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Decode(rows, strategy, options, cancellationToken);
+        }
+        catch (Exception e) when (!options.FailFast && IsIsolatable(e))
+        {
+            if (rows.Count == 1) throw;
+            var alone = new GenerationResult[rows.Count];
+            var failures = new List<(int Row, Exception Error)>();
+            for (int j = 0; j < rows.Count; j++)
+            {
+                try
+                {
+                    alone[j] = Decode(new[] { rows[j] }, strategy, options, cancellationToken)[0];
+                }
+                catch (Exception rowError) when (IsIsolatable(rowError))
+                {
+                    failures.Add((j, rowError));
+                }
+            }
+            if (failures.Count == rows.Count) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+            foreach (var (j, error) in failures) alone[j] = Failed(rows[j].Request, strategy, CoreMessage(error), rows[j].PromptIds);
+            return alone;
+        }
+    }
+
+    private static bool IsIsolatable(Exception e) => e is not (OperationCanceledException or OutOfMemoryException);
+
+    private GenerationResult[] Decode(IReadOnlyList<PreparedRow> prepared, IDecodingStrategy strategy, GenerationOptions options, CancellationToken cancellationToken)
+    {
+        var rows = prepared.Select((p, j) => new SequenceRow(j, 0, p.PromptIds, p.MaxNewTokens, p.Seed)).ToArray();
+        using var batch = new SequenceBatch(Model, Model.CreateState(), rows, options);
+        batch.Prefill();
+        var requests = prepared.Select(p => p.Request).ToArray();
+        using var context = new DecodingContext(Model, options, requests, Reward, rows.Select(r => r.Seed).ToArray());
+        var outcomes = strategy.Decode(context, batch, cancellationToken);
+        if (outcomes.Count != rows.Length)
+            throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {rows.Length} prompts.");
+
+        var results = new GenerationResult[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
         {
             var o = outcomes[i];
+            var (calls, tokens) = batch.WorkOf(i);
+            var (moreCalls, moreTokens) = context.AdditionalWorkOf(i);
             results[i] = new GenerationResult
             {
-                Id = chunk[i].Id,
-                Prompt = chunk[i].Prompt,
-                Reference = chunk[i].Reference,
+                Id = requests[i].Id,
+                Prompt = requests[i].Prompt,
+                Reference = requests[i].Reference,
                 PromptTokenIds = rows[i].PromptTokens,
                 Text = context.ResponseText(o.Row),
                 TokenIds = o.Row.GeneratedTokens.ToArray(),
@@ -110,11 +171,10 @@ public sealed class TextGenerator
                 Reward = o.Reward,
                 Cost = new GenerationCost
                 {
-                    LmCalls = (double)lm.Calls / chunk.Length,
-                    LmTokens = (double)lm.TokenPositions / chunk.Length,
+                    LmCalls = calls + moreCalls,
+                    LmTokens = tokens + moreTokens,
                     RewardCalls = o.RewardCalls,
                     RewardTokens = o.RewardTokens,
-                    Elapsed = elapsed / chunk.Length,
                 },
                 Alternatives = o.Alternatives.Select(a => new ScoredResponse(context.ResponseText(a.Row), a.Row.GeneratedTokens.ToArray(), a.Reward, a.Row.FinishReason)).ToArray(),
                 Trace = o.Trace,
@@ -122,4 +182,26 @@ public sealed class TextGenerator
         }
         return results;
     }
+
+    /// <summary>The result of a row that could not be generated: the request's identity, no text, the reason.</summary>
+    private static GenerationResult Failed(GenerationRequest request, IDecodingStrategy strategy, string reason, IReadOnlyList<int>? promptIds = null) => new()
+    {
+        Id = request.Id,
+        Prompt = request.Prompt ?? "",
+        Reference = request.Reference,
+        PromptTokenIds = promptIds ?? Array.Empty<int>(),
+        PromptTokenCount = promptIds?.Count ?? 0,
+        Text = "",
+        TokenIds = Array.Empty<int>(),
+        FinishReason = FinishReason.Error,
+        Error = reason,
+        Strategy = strategy.Name,
+        Cost = new GenerationCost(),
+    };
+
+    /// <summary>An exception's message without .NET's " (Parameter 'x')" trailer.</summary>
+    private static string CoreMessage(Exception e) =>
+        e is ArgumentException { ParamName: { } name } a && a.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? a.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
 }

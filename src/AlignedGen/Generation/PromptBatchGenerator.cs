@@ -51,8 +51,10 @@ internal sealed class PromptBatchGenerator : IRowBatchProcessor
         }
         if (error is not null && _options.FailFast)
             throw new DataFileException(_inputName, line, error, "fix the prompt file, or run without FailFast so that such rows are written as errors.");
-        // The request id seeds the row's random stream: the row's key (its id, or its content hash) is the same in every run and shard.
-        _pending.Add(new Pending(row, line, error is null ? new GenerationRequest((string)prompt!, key, reference) : null, error));
+        // The request id seeds the row's random stream and names the row in errors: its id (or, without an id column, its
+        // content key), the same in every run and shard.
+        var id = key.StartsWith("id:", StringComparison.Ordinal) ? key[3..] : key;
+        _pending.Add(new Pending(row, line, error is null ? new GenerationRequest((string)prompt!, id, reference) : null, error));
     }
 
     public IReadOnlyList<DataRow> ProcessPending()

@@ -15,6 +15,12 @@ public abstract record DatasetJobOptions
     private readonly RecordReaderOptions _readerOptions = RecordReaderOptions.Default;
     private readonly int _parquetRowGroupSize = 10_000;
 
+    /// <summary>
+    /// True when a job has left anything at <paramref name="outputPath"/>: the output, the checkpoint of a stopped or
+    /// killed run, or a manifest. Surfaces ask it before a run to insist on an explicit resume or overwrite.
+    /// </summary>
+    public static bool OutputExists(string outputPath) => JobOutput.AnyExists(outputPath);
+
     /// <summary>Reads <paramref name="inputPath"/>, writes <paramref name="outputPath"/>.</summary>
     protected DatasetJobOptions(string inputPath, string outputPath)
     {
