@@ -47,19 +47,33 @@ Describe 'Invoke-RewardRelabel' {
         @(Import-JsonLines $out).Count | Should -Be 4
     }
 
-    It 'resumes a partial output: only the missing rows are scored' {
+    It 'resumes a stopped run: only the missing rows are scored, and no output exists until it completes' {
         $in = New-InputFile 6
         $out = Join-Path $TestDrive 'out4.jsonl'
-        $null = Invoke-RewardRelabel $in $out $Length
-        # Keep the first two scored rows, as a stopped run would have left them.
-        Get-Content $out | Select-Object -First 2 | Set-Content $out
         $calls = [System.Collections.Generic.List[string]]::new()
-        $counting = New-ScriptReward -Name len { param($Prompt, $Response) $calls.Add($Response); $Response.Length }
-        $summary = Invoke-RewardRelabel $in $out $counting -Resume
+        $script:stopAt = 5
+        # One script for both runs (a resume must use the same reward): it fails on row 3 (length 5) until told otherwise.
+        $counting = New-ScriptReward -Name len { param($Prompt, $Response) if ($script:stopAt -and $Response.Length -ge $script:stopAt) { throw 'stopped' }; $calls.Add($Response); $Response.Length }
+        { Invoke-RewardRelabel $in $out $counting -BatchSize 2 } | Should -Throw
+        Test-Path $out | Should -BeFalse
+        @(Get-Content "$out.checkpoint.jsonl").Count | Should -Be 2
+        $script:stopAt = 0
+        $calls.Clear()
+        $summary = Invoke-RewardRelabel $in $out $counting -Resume -BatchSize 2
         $summary.RowsAlreadyDone | Should -Be 2
         $summary.RowsScored | Should -Be 4
         $calls.Count | Should -Be 4
         (Import-JsonLines $out).id | Should -Be @('r1', 'r2', 'r3', 'r4', 'r5', 'r6')
+    }
+
+    It 'refuses to resume with another reward (AlignedGen.JobMismatch) and says to use -Force' {
+        $in = New-InputFile 4
+        $out = Join-Path $TestDrive 'out-mismatch.jsonl'
+        $null = Invoke-RewardRelabel $in $out $Length
+        $err = { Invoke-RewardRelabel $in $out $Words -Resume } | Should -Throw -ErrorId 'AlignedGen.JobMismatch,*' -PassThru
+        $err.ErrorDetails.RecommendedAction | Should -Match '-Force'
+        $err.Exception.Message | Should -Match 'script_sha256'
+        (Invoke-RewardRelabel $in $out $Words -Force).RowsScored | Should -Be 4
     }
 
     It 'splits rows between shards that together cover the input once' {

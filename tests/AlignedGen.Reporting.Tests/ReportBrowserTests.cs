@@ -77,7 +77,6 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         }
         var table = Area(facts["table"]!);
         Assert.True(shot.DarkPixels(table) > 1000, "the summary table shows no text in the screenshot");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the browser check took {watch.Elapsed}");
     }
 
     private static SKRectI Area(JsonNode rect)

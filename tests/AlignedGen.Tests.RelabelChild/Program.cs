@@ -4,14 +4,17 @@ using AlignedGen.Rewards;
 namespace AlignedGen.Tests.RelabelChild;
 
 /// <summary>
-/// Runs a relabel job slowly so a test can kill it mid-run. Arguments: input, output, batch size, milliseconds of sleep per
-/// reward call, and optionally a call number at which the reward source blocks forever after creating
-/// "&lt;output&gt;.blocked" (so the test knows a batch is in flight and kills it there). The reward is the response length.
+/// Runs a dataset job slowly so a test can kill it mid-run. Relabeling (the default): input, output, batch size,
+/// milliseconds of sleep per reward call, and optionally a call number at which the reward source blocks forever after
+/// creating "&lt;output&gt;.blocked" (so the test knows a batch is in flight and kills it there); the reward is the
+/// response length. Generation: "generate" then its arguments (<see cref="GenerateChild"/>). On completion it prints
+/// "done already=N scored=M torn=T".
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "generate") return GenerateChild.Run(args[1..]);
         if (args.Length is not (4 or 5))
         {
             Console.Error.WriteLine("usage: AlignedGen.Tests.RelabelChild <input> <output> <batchSize> <sleepMsPerCall> [blockAtCall]");
@@ -20,8 +23,8 @@ public static class Program
         var blockAt = args.Length == 5 ? int.Parse(args[4]) : -1;
         var reward = new SlowLengthReward(int.Parse(args[3]), blockAt, args[1] + ".blocked");
         var options = new RelabelOptions(args[0], args[1], RewardColumn.For(reward)) { BatchSize = int.Parse(args[2]) };
-        new RelabelJob(options).Run(new ConsoleProgress());
-        Console.WriteLine("done");
+        var summary = new RelabelJob(options).Run(new ConsoleProgress());
+        Console.WriteLine($"done already={summary.RowsAlreadyDone} scored={summary.RowsScored} torn={summary.TornBytesRemoved}");
         return 0;
     }
 

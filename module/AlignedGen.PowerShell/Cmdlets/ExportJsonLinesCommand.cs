@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using AlignedGen.Data;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Json;
 
@@ -7,7 +8,9 @@ namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
 /// Export-JsonLines: writes each pipeline object as one line of compact JSON (UTF-8 without BOM, "\n" line ends) to a
-/// file, replacing it or, with -Append, adding to it.
+/// file, replacing it or, with -Append, adding to it. A replaced file is written through the core's OutputFile: to
+/// &lt;path&gt;.tmp, renamed into place when the pipeline ends, so a failed or stopped pipeline leaves the old file (or
+/// none) and reading a file while writing it (Import-JsonLines a.jsonl | ... | Export-JsonLines a.jsonl) is safe.
 /// </summary>
 [Cmdlet(VerbsData.Export, "JsonLines", SupportsShouldProcess = true)]
 public sealed class ExportJsonLinesCommand : AlignedGenCmdlet
@@ -16,6 +19,7 @@ public sealed class ExportJsonLinesCommand : AlignedGenCmdlet
     public const int DefaultDepth = 16;
 
     private StreamWriter? _writer;
+    private AtomicFile? _atomic;
     private PSObjectJsonWriter? _json;
     private string? _file;
     private bool _warnedTruncation;
@@ -49,12 +53,21 @@ public sealed class ExportJsonLinesCommand : AlignedGenCmdlet
         if (!ShouldProcess(_file, Append ? "Append JSON lines" : "Write JSON lines")) return;
         try
         {
-            var needsNewline = Append && EndsWithoutNewline(_file);
-            var stream = new FileStream(_file, Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
-            _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
-            if (needsNewline) _writer.Write('\n');
+            Stream stream;
+            if (Append)
+            {
+                var needsNewline = EndsWithoutNewline(_file);
+                stream = new FileStream(_file, FileMode.Append, FileAccess.Write, FileShare.Read);
+                if (needsNewline) stream.WriteByte((byte)'\n');
+            }
+            else
+            {
+                _atomic = OutputFile.Create(_file);
+                stream = _atomic.Stream;
+            }
+            _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: _atomic is not null) { NewLine = "\n" };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DataFileException)
         {
             ThrowCoreError(ex, _file);
         }
@@ -81,10 +94,26 @@ public sealed class ExportJsonLinesCommand : AlignedGenCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => CloseWriter();
+    protected override void EndProcessing()
+    {
+        CloseWriter();
+        try
+        {
+            _atomic?.Commit();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowCoreError(ex, _file);
+        }
+    }
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing) => CloseWriter();
+    protected override void Dispose(bool disposing)
+    {
+        CloseWriter();
+        _atomic?.Dispose(); // not committed: a failed or stopped pipeline leaves the old file as it was
+        _atomic = null;
+    }
 
     private void CloseWriter()
     {

@@ -1,14 +1,16 @@
 using System.Management.Automation;
-using System.Text;
 using System.Text.Json;
+using AlignedGen.Data;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Json;
 
 namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
-/// Import-JsonLines: reads JSON Lines files (one JSON value per line) and writes one object per line. A corrupt line
-/// is a non-terminating <see cref="AlignedGenErrorIds.CorruptJsonLine"/> error naming the file and line; reading goes on.
+/// Import-JsonLines: reads JSON Lines files (one JSON value per line) and writes one object per line, through the core's
+/// faithful line reader (only LF ends a line; invalid UTF-8 is an error, never silently replaced). A corrupt line —
+/// invalid JSON or UTF-8, an escape that is not valid UTF-16, a repeated key — is a non-terminating
+/// <see cref="AlignedGenErrorIds.CorruptJsonLine"/> error naming the file and line; reading goes on.
 /// </summary>
 [Cmdlet(VerbsData.Import, "JsonLines", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PSObject))]
@@ -56,18 +58,28 @@ public sealed class ImportJsonLinesCommand : AlignedGenCmdlet
     private void ReadFile(string file)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var reader = new JsonLineReader(stream, file, leaveOpen: true);
         var length = stream.Length;
         var progress = CreateProgress<long>("Import-JsonLines", read => new ProgressInfo($"Reading {file}", read, length));
-        long lineNumber = 0;
+        long count = 0;
         try
         {
-            while (reader.ReadLine() is { } line)
+            while (true)
             {
-                lineNumber++;
+                string? line;
+                try
+                {
+                    line = reader.ReadLine();
+                }
+                catch (CorruptRecordException ex)
+                {
+                    WriteCoreError(new CorruptJsonLineException(file, reader.LineNumber, ex.Problem, ex));
+                    if (ex.CanContinue) continue;
+                    break;
+                }
+                if (line is null) break;
                 CancellationToken.ThrowIfCancellationRequested();
-                if ((lineNumber & 1023) == 1) progress.Report(stream.Position);
-                if (string.IsNullOrWhiteSpace(line)) continue;
+                if ((++count & 1023) == 1) progress.Report(stream.Position);
                 object? value;
                 try
                 {
@@ -76,12 +88,18 @@ public sealed class ImportJsonLinesCommand : AlignedGenCmdlet
                 catch (JsonException ex)
                 {
                     var column = ex.BytePositionInLine is { } position ? $" at byte {position + 1}" : string.Empty;
-                    WriteCoreError(new CorruptJsonLineException(file, lineNumber, $"Invalid JSON{column}: {WithoutPosition(ex.Message)}", ex));
+                    WriteCoreError(new CorruptJsonLineException(file, reader.LineNumber, $"Invalid JSON{column}: {WithoutPosition(ex.Message)}", ex));
                     continue;
                 }
                 catch (FormatException ex)
                 {
-                    WriteCoreError(new CorruptJsonLineException(file, lineNumber, ex.Message, ex));
+                    WriteCoreError(new CorruptJsonLineException(file, reader.LineNumber, ex.Message, ex));
+                    continue;
+                }
+                catch (InvalidOperationException ex)
+                {
+                    WriteCoreError(new CorruptJsonLineException(file, reader.LineNumber,
+                        "a string holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800).", ex));
                     continue;
                 }
                 WriteObject(value);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AlignedGen.Data;
+using AlignedGen.Jobs;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Rewards;
 using AlignedGen.Relabeling;
@@ -162,10 +163,15 @@ public sealed class InvokeRewardRelabelCommand : RelabelFileCmdlet
                 AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, input));
             return;
         }
-        if (File.Exists(output) && !Resume && !Force)
+        if (OutputFile.SameFile(input, output))
+        {
+            WriteCoreError(new ArgumentException($"-OutputPath '{output}' is the input file (or a link to it); write the scores to another file.", nameof(OutputPath)), output);
+            return;
+        }
+        if (JobFiles.Exists(output) && !Resume && !Force)
         {
             WriteError(new ErrorRecord(
-                new IOException($"The output '{output}' exists. Give -Resume to continue the run that wrote it, -Force to overwrite it, or another -OutputPath."),
+                new IOException($"The output '{output}' (or an unfinished run's checkpoint beside it) exists. Give -Resume to continue the run that wrote it, -Force to start again and replace it, or another -OutputPath."),
                 AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
             return;
         }
@@ -194,6 +200,12 @@ public sealed class InvokeRewardRelabelCommand : RelabelFileCmdlet
             if (summary.SkippedCount > 0)
                 WriteWarning($"{summary.SkippedCount} corrupt record(s) of '{input}' were skipped; see {summary.SkippedRecordsPath}.");
             WriteObject(summary);
+        }
+        catch (JobMismatchException ex)
+        {
+            // The core's fix names C# options; here a restart is -Force.
+            ThrowCoreError(new JobMismatchException(ex.Path, ex.LineNumber, ex.Problem, ex.Differences,
+                "write to another -OutputPath, or run again with -Force to discard it and start again."), output);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {

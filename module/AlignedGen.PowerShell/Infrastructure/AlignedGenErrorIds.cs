@@ -45,6 +45,13 @@ public static class AlignedGenErrorIds
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
 
+    /// <summary>
+    /// One prompt could not be generated (empty or whitespace, longer than the model's context, a reward that failed on
+    /// its response); the other prompts go on (unless -FailFast). One non-terminating error per failed prompt; category
+    /// InvalidData; the target is the prompt's id (or its position when it has none).
+    /// </summary>
+    public const string PromptFailed = "AlignedGen.PromptFailed";
+
     /// <summary>A decoding strategy that needs a reward (Args, BestOfN, DARWIN) was given no -RewardModel. Category InvalidArgument.</summary>
     public const string RewardModelRequired = "AlignedGen.RewardModelRequired";
 
@@ -53,6 +60,12 @@ public static class AlignedGenErrorIds
 
     /// <summary>A data file (JSONL, CSV, Parquet) cannot be read or written as asked (DataFileException). Category InvalidData; ErrorDetails.RecommendedAction holds the fix.</summary>
     public const string DataFile = "AlignedGen.DataFile";
+
+    /// <summary>
+    /// A job cannot resume its output: another job wrote it (other reward, columns, options, shard) or input rows it already
+    /// processed were edited (JobMismatchException). Category InvalidData; RecommendedAction names -Force and a new -OutputPath.
+    /// </summary>
+    public const string JobMismatch = "AlignedGen.JobMismatch";
 
     /// <summary>An output file exists and neither -Resume nor -Force was given. Category ResourceExists.</summary>
     public const string OutputExists = "AlignedGen.OutputExists";

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
 using AlignedGen.Hub;
+using AlignedGen.Jobs;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Relabeling;
@@ -52,6 +53,7 @@ public static class ErrorRecordFactory
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
             DataFileException data when IsMissingFile(data) => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
+            Jobs.JobMismatchException => (AlignedGenErrorIds.JobMismatch, ErrorCategory.InvalidData),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
             OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),

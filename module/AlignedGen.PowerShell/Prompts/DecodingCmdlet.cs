@@ -52,6 +52,13 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     [ValidateRange(1, 65536)]
     public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
+    /// <summary>
+    /// Stop at the first prompt that cannot be generated (a terminating error) instead of writing an
+    /// AlignedGen.PromptFailed error for it and going on with the others.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter FailFast { get; set; }
+
     /// <summary>The strategy to decode with, built from the cmdlet's parameters (core option validation throws here).</summary>
     protected abstract IDecodingStrategy CreateStrategy();
 
@@ -84,7 +91,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         }
         try
         {
-            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed);
+            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed) { FailFast = FailFast.IsPresent };
             _generator = new TextGenerator(OpenModel(Model), RewardModel is null ? null : OpenReward(RewardModel));
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
@@ -111,7 +118,10 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
                 var progress = work.CreateProgress<GenerationProgress>(activity, p => new ProgressInfo(
                     $"{p.Completed} of {p.Total} prompts, {p.GeneratedTokens} tokens", p.Completed, p.Total));
                 foreach (var result in _generator.GenerateStream(requests, _strategy, _options, progress, work.CancellationToken))
-                    work.WriteObject(ToOutput(result, DecodedResponse.From(result, result.Id ?? string.Empty, tokenizer)));
+                {
+                    if (result.FinishReason == FinishReason.Error) work.WriteError(PromptFailed(result));
+                    else work.WriteObject(ToOutput(result, DecodedResponse.From(result, result.Id ?? string.Empty, tokenizer)));
+                }
             });
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
@@ -119,4 +129,14 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
             ThrowCoreError(ex);
         }
     }
+
+    /// <summary>The non-terminating error of a prompt the core could not generate (its reason; the target is the prompt's id).</summary>
+    private static ErrorRecord PromptFailed(GenerationResult result) =>
+        new(new InvalidOperationException($"Prompt '{result.Id}' was not generated: {result.Error}"), AlignedGenErrorIds.PromptFailed, ErrorCategory.InvalidData, result.Id)
+        {
+            ErrorDetails = new ErrorDetails($"Prompt '{result.Id}' was not generated: {result.Error}")
+            {
+                RecommendedAction = "Fix or remove that prompt and run it again; the other prompts were generated. Use -FailFast to stop at the first such prompt instead.",
+            },
+        };
 }

@@ -12,7 +12,7 @@ namespace AlignedGen.PowerShell.Rewards;
 /// thread it installs its <see cref="BackgroundWork"/> with <see cref="MarshalTo"/>, and every Score call made on the
 /// worker is carried out on the pipeline thread and awaited. Scores are validated like any source's (count, finite).
 /// </summary>
-public sealed class ScriptBlockRewardSource : IRewardSource
+public sealed class ScriptBlockRewardSource : IIdentifiableRewardSource
 {
     private static readonly AsyncLocal<BackgroundWork?> Marshal = new();
 
@@ -35,6 +35,12 @@ public sealed class ScriptBlockRewardSource : IRewardSource
     public long PairsScored => Interlocked.Read(ref _pairsScored);
 
     private long _pairsScored;
+
+    /// <summary>A script reward is what its text computes: a resumed job must be given the same script.</summary>
+    public System.Text.Json.Nodes.JsonObject DescribeIdentity() => new()
+    {
+        ["script_sha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ScriptBlock.ToString()))).ToLowerInvariant(),
+    };
 
     /// <inheritdoc />
     public float[] Score(IReadOnlyList<RewardQuery> queries, CancellationToken cancellationToken = default)

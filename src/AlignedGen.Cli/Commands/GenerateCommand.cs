@@ -4,6 +4,7 @@ using AlignedGen.Cli.Options;
 using AlignedGen.Cli.Progress;
 using AlignedGen.Data;
 using AlignedGen.Decoding;
+using AlignedGen.Generation;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -24,55 +25,85 @@ public static class GenerateCommand
         var output = CliOptions.Output("Write the responses here (.jsonl, .csv, .tsv or .parquet) instead of JSONL on stdout.", required: false);
         var model = CliOptions.Model();
         var input = CliOptions.Input(required: false, "Prompts file");
+        var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first prompt that cannot be generated (empty, longer than the context, a reward failure) instead of writing it as an error row and going on." };
         var command = new Command("generate", "Generate a response per prompt with a decoding strategy (ARGS by default), guided by a reward where the strategy uses one.");
         foreach (var option in new Option[] { model, input, o.Prompt, o.Limit, o.IdColumn, o.PromptColumn, o.ReferenceColumn })
             command.Options.Add(option);
         c.Strategy.AddTo(command);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, o.Resume, o.Force })
+        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, o.Resume, o.Force, o.Shard, o.ShardBy, failFast })
             command.Options.Add(option);
         c.AddProgressOptions(command);
-        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output));
+        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output, failFast));
         return command;
     }
 
-    private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize, Option<string> outputOption)
+    private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize,
+        Option<string> outputOption, Option<bool> failFastOption)
     {
         var o = c.Options;
         var (strategy, label) = c.Strategy.Create(parse);
-        var rows = PromptRows.Read(parse.GetValue(o.Prompt) ?? Array.Empty<string>(), parse.GetValue(inputOption), o.Columns(parse), parse.GetValue(o.Limit));
-        foreach (var problem in rows.Problems) c.Console.Error.WriteLine("warning: " + problem + " (skipped)");
+        var inputPath = parse.GetValue(inputOption);
         var path = parse.GetValue(outputOption);
-        bool resume = parse.GetValue(o.Resume), force = parse.GetValue(o.Force);
-        var requests = rows.Requests;
+        bool resume = parse.GetValue(o.Resume), force = parse.GetValue(o.Force), failFast = parse.GetValue(failFastOption);
+        var shard = o.ShardOf(parse);
         if (path is not null)
+            AlignedGen.Data.OutputFile.Check(path, new[] { inputPath }); // a folder, or the prompts file by any path or link: refused before anything is read or written
+        // A prompts file to a results file is a resumable, shardable job (seeded: --seed, else 0); inline prompts, --limit and stdout stream.
+        var isJob = inputPath is not null && path is not null && parse.GetValue(o.Prompt) is not { Length: > 0 } && parse.GetValue(o.Limit) is null;
+        var seed = parse.GetValue(o.Seed) ?? (isJob ? 0 : null);
+        var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
+            chatTemplate: o.ChatTemplateName(parse), seed: seed) { FailFast = failFast };
+        if (!isJob && shard.Count > 1)
+            throw new CliUsageException("--shard splits a prompts file into an output file: give --input and --output (no --prompt, no --limit).");
+        GenerationJobOptions? jobOptions = null;
+        if (isJob)
         {
-            OutputFile.CheckWritable(path, resume, force, canResume: RecordFiles.FormatFromPath(path) == RecordFormat.Jsonl);
+            Inputs.OutputFile.CheckWritable(path!, resume, force);
+            jobOptions = new GenerationJobOptions(inputPath!, path!, strategy)
+            {
+                Generation = options,
+                Columns = GenerateJobRun.Columns(parse, o, inputPath!),
+                Resume = !force,
+                Shard = shard,
+                ShardAssignment = parse.GetValue(o.ShardBy),
+                SkipBadRecords = true,
+                FailFast = failFast,
+            };
+        }
+        var rows = isJob ? null : PromptRows.Read(parse.GetValue(o.Prompt) ?? Array.Empty<string>(), inputPath, o.Columns(parse), parse.GetValue(o.Limit));
+        if (rows is not null)
+            foreach (var problem in rows.Problems) c.Console.Error.WriteLine("warning: " + problem + " (skipped)");
+        var requests = rows?.Requests ?? Array.Empty<GenerationRequest>();
+        if (path is not null && !isJob)
+        {
+            Inputs.OutputFile.CheckWritable(path, resume, force, canResume: RecordFiles.FormatFromPath(path) == RecordFormat.Jsonl);
             if (resume && RecordFiles.FormatFromPath(path) != RecordFormat.Jsonl)
                 throw new CliUsageException($"--resume continues .jsonl outputs only; {path} is {RecordFiles.FormatFromPath(path)}. Fix: write .jsonl, or pass --force to start over.");
             if (resume)
             {
                 var done = JsonlResume.DoneIds(path);
                 requests = requests.Where(r => !done.Contains(r.Id!)).ToArray();
-                c.Note(parse, $"resuming {path}: {rows.Requests.Count - requests.Count} of {rows.Requests.Count} prompts already done.");
+                c.Note(parse, $"resuming {path}: {rows!.Requests.Count - requests.Count} of {rows.Requests.Count} prompts already done.");
             }
         }
-        else if (resume || force)
+        else if (path is null && (resume || force))
             throw new CliUsageException("--resume and --force apply to an --output file; without --output the responses go to stdout.");
 
-        var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
-            chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed));
         var execution = o.Execution(parse);
         using var opened = new OpenedSources();
         var reward = c.Rewards.OpenCombined(parse, execution, opened);
         if (reward is null && strategy.NeedsReward)
             throw new CliUsageException($"--strategy {label} is guided by a reward: pass --reward DIR (a reward-model folder) or --reward proxy.");
         var model = opened.Own(c.LoadModel(parse, parse.GetValue(modelOption)!, execution));
-        c.Note(parse, $"{label} on {model.Name} ({model.ExecutionReport}){(reward is null ? "" : $", reward {reward.Name}")}: {requests.Count} prompts.");
+        c.Note(parse, $"{label} on {model.Name} ({model.ExecutionReport}){(reward is null ? "" : $", reward {reward.Name}")}: {(isJob ? "prompts of " + inputPath : requests.Count + " prompts")}.");
+        if (jobOptions is not null)
+            return GenerateJobRun.Run(c, parse, jobOptions, new TextGenerator(model, reward), label);
 
         using var sink = ResponseSink.Open(path, c.Console.Out, append: resume);
         long tokens = 0;
         var written = 0;
+        var failed = new List<GenerationResult>();
         var display = c.CreateProgress(parse, "generate", "prompts");
         try
         {
@@ -81,6 +112,7 @@ public static class GenerateCommand
             foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
             {
                 sink.Write(ResponseRows.From(result));
+                if (result.FinishReason == FinishReason.Error) failed.Add(result);
                 written++;
                 tokens += result.TokenIds.Count;
                 if (written % options.BatchSize == 0 || written == requests.Count) sink.Flush();
@@ -100,11 +132,18 @@ public static class GenerateCommand
             display.Dispose();
         }
         c.Note(parse, $"generated {written} responses ({tokens:N0} tokens){(path is null ? "" : " into " + Path.GetFullPath(path))}.");
-        if (rows.Problems.Count > 0)
+        var code = ExitCodes.Ok;
+        if (failed.Count > 0)
+        {
+            var listed = FailedPrompts.Report(failed, path, c.Console.Error);
+            c.Console.Error.WriteLine($"{failed.Count} prompt(s) could not be generated: they are in the output with finish_reason \"error\"{(listed is null ? " (see the warnings above)" : " and listed in " + listed)}.");
+            code = ExitCodes.SomeRowsFailed;
+        }
+        if (rows!.Problems.Count > 0)
         {
             c.Console.Error.WriteLine($"{rows.Problems.Count} input row(s) had no usable prompt and were skipped (see the warnings above).");
-            return ExitCodes.SomeRowsFailed;
+            code = ExitCodes.SomeRowsFailed;
         }
-        return ExitCodes.Ok;
+        return code;
     }
 }

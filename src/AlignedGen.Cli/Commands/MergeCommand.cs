@@ -1,30 +1,30 @@
 using System.CommandLine;
+using AlignedGen.Jobs;
 using AlignedGen.Cli.Inputs;
 using AlignedGen.Cli.Options;
-using AlignedGen.Relabeling;
-using AlignedGen.Rewards;
 
 namespace AlignedGen.Cli.Commands;
 
 /// <summary>
-/// `aligngen merge`: joins the outputs of a sharded `relabel` back into the input's row order (the core's
-/// <see cref="ShardMerger"/>), checking every row belongs where it lands, so the result equals one unsharded run.
+/// `aligngen merge`: joins the outputs of a sharded `relabel` or `generate` back into the input's row order (the core's
+/// <see cref="DatasetShards"/>, from the shards' manifests): every shard present, finished and of the same job, every
+/// row where it belongs, so the result equals one unsharded run.
 /// </summary>
 public static class MergeCommand
 {
     public static Command Create(CliContext c)
     {
         var o = c.Options;
-        var input = CliOptions.Input(required: true, "The input every shard was relabeled from");
+        var input = CliOptions.Input(required: false, "The input every shard was run over (default: the one the shards' manifests record)");
         var output = CliOptions.Output("The merged file (.jsonl, .csv, .tsv or .parquet).", required: true);
         var shards = new Argument<string[]>("SHARD")
         {
             Description = "The shard outputs in shard order: shard 0 of N first.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var shardBy = new Option<ShardAssignment>("--shard-by") { Description = "The --shard-by the shards were run with.", DefaultValueFactory = _ => ShardAssignment.RowIndex };
-        var skipBad = new Option<bool>("--skip-bad-records") { Description = "The shards were run with --skip-bad-records." };
-        var command = new Command("merge", "Merge the outputs of a sharded relabel (--shard i/n) into one file in the input's row order.");
+        var shardBy = new Option<ShardAssignment>("--shard-by") { Description = "Accepted for older scripts: each shard's manifest records how rows were assigned.", Hidden = true };
+        var skipBad = new Option<bool>("--skip-bad-records") { Description = "Accepted for older scripts: each shard's manifest records its skip mode.", Hidden = true };
+        var command = new Command("merge", "Merge the outputs of a sharded relabel or generate (--shard i/n) into one file in the input's row order.");
         command.Arguments.Add(shards);
         foreach (var option in new Option[] { input, output, o.IdColumn, o.PromptColumn, o.ResponseColumn, o.ReferenceColumn, shardBy, skipBad, o.Force })
             command.Options.Add(option);
@@ -32,17 +32,9 @@ public static class MergeCommand
         {
             var outputPath = parse.GetValue(output)!;
             OutputFile.CheckWritable(outputPath, resume: false, parse.GetValue(o.Force), canResume: false);
-            // The merger reads the job's input, columns, shard assignment and skip mode; it never scores, so the
-            // reward column is a placeholder that only satisfies the options' validation.
-            var placeholder = DelegateRewardSource.PerQuery("merge", _ => throw new InvalidOperationException("merge does not score rows."));
-            var job = new RelabelOptions(parse.GetValue(input)!, outputPath, RewardColumn.For(placeholder))
-            {
-                Columns = o.Columns(parse),
-                ShardAssignment = parse.GetValue(shardBy),
-                SkipBadRecords = parse.GetValue(skipBad),
-            };
             var paths = parse.GetValue(shards)!;
-            var rows = ShardMerger.Merge(job, paths, outputPath, cancellationToken: c.CancellationToken);
+            // The shards' manifests hold the job (columns, shard assignment, skip mode, rewards or generator): the merge checks them against each other.
+            var rows = DatasetShards.Merge(paths, outputPath, parse.GetValue(input), cancellationToken: c.CancellationToken);
             c.Console.Out.WriteLine($"merged {paths.Length} shards ({rows:N0} rows) into {Path.GetFullPath(outputPath)}");
             return ExitCodes.Ok;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlignedGen.Jobs;
 using AlignedGen.Cli.Inputs;
 using AlignedGen.Cli.Options;
 using AlignedGen.Cli.Progress;
@@ -25,11 +26,6 @@ public static class RelabelCommand
             DefaultValueFactory = _ => 32,
             HelpName = "N",
         }.CheckedBy(v => _ = Probe() with { BatchSize = v });
-        var shardBy = new Option<ShardAssignment>("--shard-by")
-        {
-            Description = "How rows are assigned to shards: RowIndex (even shares) or IdHash (stable under reordering).",
-            DefaultValueFactory = _ => ShardAssignment.RowIndex,
-        };
         var skipBad = new Option<bool>("--skip-bad-records") { Description = "Skip corrupt input rows (listed in OUTPUT.skipped.jsonl) instead of stopping; the exit code is then 1." };
         var lenient = new Option<bool>("--lenient") { Description = "Score null or missing prompt/response values as empty text and numbers as their text; rows without an id are identified by content." };
         var noSync = new Option<bool>("--no-sync") { Description = "Flush each batch to the operating system without fsync: survives a killed process, not a power cut; faster on slow disks." };
@@ -38,7 +34,7 @@ public static class RelabelCommand
         command.Options.Add(input);
         command.Options.Add(output);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { o.IdColumn, o.PromptColumn, o.ResponseColumn, o.ReferenceColumn, batchSize, o.Shard, shardBy, o.Resume, o.Force, skipBad, lenient, noSync, o.Device, o.AllowCpuFallback })
+        foreach (var option in new Option[] { o.IdColumn, o.PromptColumn, o.ResponseColumn, o.ReferenceColumn, batchSize, o.Shard, o.ShardBy, o.Resume, o.Force, skipBad, lenient, noSync, o.Device, o.AllowCpuFallback })
             command.Options.Add(option);
         c.AddProgressOptions(command);
         c.SetAction(command, parse =>
@@ -60,7 +56,7 @@ public static class RelabelCommand
                 BatchSize = parse.GetValue(batchSize),
                 Resume = !force,
                 Shard = o.ShardOf(parse),
-                ShardAssignment = parse.GetValue(shardBy),
+                ShardAssignment = parse.GetValue(o.ShardBy),
                 SkipBadRecords = parse.GetValue(skipBad),
                 Strict = !parse.GetValue(lenient),
                 SyncToDisk = !parse.GetValue(noSync),

@@ -8,7 +8,7 @@ public static class OutputFile
     {
         if (resume && force)
             throw new CliUsageException("--resume and --force contradict each other: --resume keeps the output's rows, --force replaces the output. Pass one.");
-        if (!File.Exists(path) || resume || force) return;
+        if (!AlignedGen.Jobs.DatasetJobOptions.OutputExists(path) || resume || force) return;
         var what = canResume ? "pass --resume to continue it, or --force to overwrite it" : "pass --force to overwrite it";
         throw new CliUsageException($"{path}: the output exists. Fix: {what}, or choose another --output.");
     }

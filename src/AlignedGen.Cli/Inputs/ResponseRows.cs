@@ -1,31 +1,19 @@
 using AlignedGen.Data;
 using AlignedGen.Decoding;
+using AlignedGen.Generation;
 
 namespace AlignedGen.Cli.Inputs;
 
-/// <summary>One generated response as an output row: id, prompt, response, reward, strategy, finish reason and cost.</summary>
+/// <summary>One generated response as an output row of the streaming generate path: id, prompt, then the result columns of the one schema (<see cref="ResultColumns"/>, docs/data-schema.md).</summary>
 public static class ResponseRows
 {
-    public static readonly RecordSchema Schema = new(new[]
+    private static readonly HashSet<string> TextColumns = new(StringComparer.Ordinal)
     {
-        new RecordColumn("id", ColumnKind.Text), new RecordColumn("prompt", ColumnKind.Text), new RecordColumn("response", ColumnKind.Text),
-        new RecordColumn("reward", ColumnKind.Number), new RecordColumn("strategy", ColumnKind.Text), new RecordColumn("finish_reason", ColumnKind.Text),
-        new RecordColumn("tokens", ColumnKind.Number), new RecordColumn("prompt_tokens", ColumnKind.Number), new RecordColumn("lm_calls", ColumnKind.Number),
-        new RecordColumn("rm_calls", ColumnKind.Number), new RecordColumn("ms", ColumnKind.Number),
-    });
-
-    public static DataRow From(GenerationResult r) => new()
-    {
-        ["id"] = r.Id,
-        ["prompt"] = r.Prompt,
-        ["response"] = r.Text,
-        ["reward"] = r.Reward is { } reward ? (double)reward : null,
-        ["strategy"] = r.Strategy,
-        ["finish_reason"] = r.FinishReason.ToString().ToLowerInvariant(),
-        ["tokens"] = r.TokenIds.Count,
-        ["prompt_tokens"] = r.PromptTokenCount,
-        ["lm_calls"] = r.Cost.LmCalls,
-        ["rm_calls"] = r.Cost.RewardCalls,
-        ["ms"] = Math.Round(r.Cost.Elapsed.TotalMilliseconds, 3),
+        ResultColumns.Id, ResultColumns.Prompt, ResultColumns.Response, ResultColumns.FinishReason, ResultColumns.Error, ResultColumns.Strategy,
     };
+
+    public static readonly RecordSchema Schema = new(new[] { ResultColumns.Id, ResultColumns.Prompt }.Concat(ResultColumns.All)
+        .Select(name => new RecordColumn(name, TextColumns.Contains(name) ? ColumnKind.Text : ColumnKind.Number)).ToArray());
+
+    public static DataRow From(GenerationResult r) => ResultColumns.ToRow(r);
 }

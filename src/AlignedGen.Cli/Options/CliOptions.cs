@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlignedGen.Jobs;
 using AlignedGen.Cli.Progress;
 using AlignedGen.Decoding;
 using AlignedGen.Models;
@@ -90,6 +91,12 @@ public sealed class CliOptions
         DefaultValueFactory = _ => "0/1",
         HelpName = "INDEX/COUNT|auto",
     }.CheckedBy(v => ShardText.Parse(v));
+
+    public Option<ShardAssignment> ShardBy { get; } = new("--shard-by")
+    {
+        Description = "How rows are assigned to shards: RowIndex (even shares) or IdHash (stable under reordering).",
+        DefaultValueFactory = _ => ShardAssignment.RowIndex,
+    };
 
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue into an existing output: keep its rows, do the rest." };
 

@@ -1,4 +1,4 @@
-using AlignedGen.Relabeling;
+using AlignedGen.Jobs;
 
 namespace AlignedGen.Cli.Options;
 

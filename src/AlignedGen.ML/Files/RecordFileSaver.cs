@@ -4,7 +4,10 @@ using Microsoft.ML.Data;
 
 namespace AlignedGen.ML.Files;
 
-/// <summary>Writes an <see cref="IDataView"/> to a JSONL, CSV/TSV or Parquet file with AlignedGen's record writers, one cursor pass.</summary>
+/// <summary>
+/// Writes an <see cref="IDataView"/> to a JSONL, CSV/TSV or Parquet file with AlignedGen's record writers, one cursor pass,
+/// through <see cref="OutputFile"/>: the file appears complete or not at all (a failed pass leaves the old file unchanged).
+/// </summary>
 internal static class RecordFileSaver
 {
     public static long Save(IDataView data, string path, RecordFileSaveOptions? options, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ internal static class RecordFileSaver
         foreach (var c in columns) CheckWritable(c);
         using var cursor = data.GetRowCursor(columns);
         var readers = columns.Select(c => ValueReader(cursor, c)).ToArray();
-        using var writer = RecordFiles.CreateWriter(path, options.Format, options.WriterOptions);
+        using var writer = RecordFiles.CreateAtomicWriter(path, options.Format, options.WriterOptions);
         var batch = new List<DataRow>(options.BatchSize);
         while (cursor.MoveNext())
         {
@@ -34,7 +37,7 @@ internal static class RecordFileSaver
             }
         }
         if (batch.Count > 0) writer.Write(batch);
-        writer.Flush(toDisk: false);
+        writer.Commit();
         return writer.RowsWritten;
     }
 

@@ -13,7 +13,7 @@ public abstract class DecodingTransformOptions
     private GenerationOptions _generation = GenerationOptions.Default;
     private string _rewardColumnName = "Reward";
     private ExecutionOptions? _execution;
-    private string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName;
+    private string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName, _errorColumnName;
 
     /// <summary>Options over the ONNX causal LM in <paramref name="modelFolder"/> (checked to exist).</summary>
     protected DecodingTransformOptions(string modelFolder)
@@ -52,11 +52,20 @@ public abstract class DecodingTransformOptions
     /// <summary>Name of an Int32 column with the number of generated tokens; null (default) = not produced.</summary>
     public string? TokenCountColumnName { get => _tokenCountColumnName; init => _tokenCountColumnName = ColumnName(value, nameof(TokenCountColumnName)); }
 
-    /// <summary>Name of a text column with the finish reason ("Eos", "Length", "Stop"); null (default) = not produced.</summary>
+    /// <summary>Name of a text column with the finish reason ("Eos", "Length", "Stop", "Error"); null (default) = not produced.</summary>
     public string? FinishReasonColumnName { get => _finishReasonColumnName; init => _finishReasonColumnName = ColumnName(value, nameof(FinishReasonColumnName)); }
 
     /// <summary>Name of a Single vector column [LmCalls, LmTokens, RewardCalls, RewardTokens, ElapsedMilliseconds] (with slot names); null (default) = not produced.</summary>
     public string? CostColumnName { get => _costColumnName; init => _costColumnName = ColumnName(value, nameof(CostColumnName)); }
+
+    /// <summary>
+    /// Name of a text column that holds, for a prompt that could not be generated (empty or whitespace, longer than the
+    /// model's context, a reward that failed on its response), the reason — and is empty for every other row. With it, such
+    /// a row gets an empty response, a NaN reward and finish reason "Error", and the other rows are generated. Null
+    /// (default): the first such row stops the cursor with an error that names the row (set
+    /// <see cref="GenerationOptions.FailFast"/> for the core's own exception).
+    /// </summary>
+    public string? ErrorColumnName { get => _errorColumnName; init => _errorColumnName = ColumnName(value, nameof(ErrorColumnName)); }
 
     /// <summary>The strategy and its options, as registered in <see cref="StrategyRegistry"/> (saved as its name and parameter values).</summary>
     public abstract StrategySpec Strategy { get; }
@@ -74,7 +83,8 @@ public abstract class DecodingTransformOptions
     public IProgress<GenerationProgress>? Progress { get; init; }
 
     /// <summary>Sets the shared members when a saved transformer is loaded (the same checks as the init accessors).</summary>
-    internal void Restore(GenerationOptions generation, ExecutionOptions? execution, string? reference, string reward, string? tokenCount, string? finishReason, string? cost)
+    internal void Restore(GenerationOptions generation, ExecutionOptions? execution, string? reference, string reward, string? tokenCount, string? finishReason, string? cost,
+        string? error)
     {
         _generation = generation ?? throw new ArgumentNullException(nameof(generation));
         _execution = execution;
@@ -83,6 +93,7 @@ public abstract class DecodingTransformOptions
         _tokenCountColumnName = ColumnName(tokenCount, nameof(TokenCountColumnName));
         _finishReasonColumnName = ColumnName(finishReason, nameof(FinishReasonColumnName));
         _costColumnName = ColumnName(cost, nameof(CostColumnName));
+        _errorColumnName = ColumnName(error, nameof(ErrorColumnName));
     }
 
     internal static string? ColumnName(string? value, string parameter)

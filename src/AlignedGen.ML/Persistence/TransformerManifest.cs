@@ -27,6 +27,7 @@ internal static class TransformerManifest
         {
             ["output"] = transformer.OutputColumnName, ["input"] = transformer.InputColumnName, ["reference"] = o.ReferenceColumnName,
             ["reward"] = o.RewardColumnName, ["tokenCount"] = o.TokenCountColumnName, ["finishReason"] = o.FinishReasonColumnName, ["cost"] = o.CostColumnName,
+            ["error"] = o.ErrorColumnName,
         };
         root["model"] = ManifestFolders.Write(o.ModelFolder, transformer.Fingerprints);
         root["reward"] = transformer.Reward is null ? null : ReferenceJson.Write(transformer.Reward, transformer.Fingerprints, transformer.TransformName);
@@ -72,7 +73,7 @@ internal static class TransformerManifest
                     _ => new RewardGuidedDecodingOptions(folder, reward!, strategy),
                 };
                 options.Restore(OptionsJson.ReadGeneration(root["generation"]!), OptionsJson.ReadExecution(root["execution"]),
-                    Col("reference"), Col("reward")!, Col("tokenCount"), Col("finishReason"), Col("cost"));
+                    Col("reference"), Col("reward")!, Col("tokenCount"), Col("finishReason"), Col("cost"), Col("error"));
                 return new TextGenerationTransformer(Col("output")!, Col("input")!, options, folders.Fingerprints);
             }
             case "ScoreReward":

@@ -26,7 +26,7 @@ internal sealed class GenerationMapper : IBatchRowMapper
     /// <summary>The text columns read: the prompt and the optional reference.</summary>
     public static IReadOnlyList<string?> InputColumnsFor(string inputColumn, DecodingTransformOptions options) => new[] { inputColumn, options.ReferenceColumnName };
 
-    /// <summary>The columns added, in order: response, reward (when there is one), token count, finish reason, cost (when named). Throws on duplicate names.</summary>
+    /// <summary>The columns added, in order: response, reward (when there is one), token count, finish reason, cost, error (when named). Throws on duplicate names.</summary>
     public static IReadOnlyList<OutputColumn> OutputColumnsFor(string outputColumn, DecodingTransformOptions options, bool hasReward)
     {
         var outputs = new List<OutputColumn> { new(outputColumn, TextDataViewType.Instance) };
@@ -34,9 +34,10 @@ internal sealed class GenerationMapper : IBatchRowMapper
         if (options.TokenCountColumnName is { } t) outputs.Add(new(t, NumberDataViewType.Int32));
         if (options.FinishReasonColumnName is { } f) outputs.Add(new(f, TextDataViewType.Instance));
         if (options.CostColumnName is { } c) outputs.Add(new(c, new VectorDataViewType(NumberDataViewType.Single, CostSlots.Count), CostSlots));
+        if (options.ErrorColumnName is { } e) outputs.Add(new(e, TextDataViewType.Instance));
         var duplicate = outputs.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new ArgumentException($"Output column name '{duplicate.Key}' is used twice (response, reward, token count, finish reason and cost columns need distinct names).", nameof(options));
+            throw new ArgumentException($"Output column name '{duplicate.Key}' is used twice (response, reward, token count, finish reason, cost and error columns need distinct names).", nameof(options));
         return outputs;
     }
 
@@ -52,7 +53,8 @@ internal sealed class GenerationMapper : IBatchRowMapper
     {
         var models = _models();
         var generator = new TextGenerator(models.LanguageModel!, models.Reward);
-        var requests = inputs.Select(r => new GenerationRequest(r[0] ?? "", null, string.IsNullOrEmpty(r[1]) ? null : r[1]));
+        // Ids are the row positions of this cursor, so that an error names the row.
+        var requests = inputs.Select((r, i) => new GenerationRequest(r[0] ?? "", i.ToString(System.Globalization.CultureInfo.InvariantCulture), string.IsNullOrEmpty(r[1]) ? null : r[1]));
         var results = generator.GenerateStream(requests, _options.Strategy.CreateStrategy(), _options.Generation, _options.Progress, cancellationToken);
         foreach (var batch in results.Chunk(_options.Generation.BatchSize))
         {
@@ -64,7 +66,7 @@ internal sealed class GenerationMapper : IBatchRowMapper
     /// <summary>One reward call over the batch's responses the strategy did not score (plain generation with a reward), or null when there are none.</summary>
     private static float?[]? ScoreUnscored(GenerationResult[] batch, IRewardSource? reward, CancellationToken cancellationToken)
     {
-        var unscored = Enumerable.Range(0, batch.Length).Where(i => batch[i].Reward is null).ToArray();
+        var unscored = Enumerable.Range(0, batch.Length).Where(i => batch[i].Reward is null && batch[i].FinishReason != FinishReason.Error).ToArray();
         if (reward is null || unscored.Length == 0) return null;
         var queries = unscored.Select(i => new RewardQuery(batch[i].Prompt, batch[i].Text, batch[i].Reference)
         {
@@ -79,12 +81,16 @@ internal sealed class GenerationMapper : IBatchRowMapper
 
     private object[] Row(GenerationResult r, float? score)
     {
-        var row = new List<object>(5) { r.Text };
+        if (r.FinishReason == FinishReason.Error && _options.ErrorColumnName is null)
+            throw new InvalidOperationException(
+                $"{_options.TransformName}: the prompt in row {r.Id} could not be generated: {r.Error} Fix: correct that row, or set ErrorColumnName to get such rows with their reason in that column while the other rows are generated.");
+        var row = new List<object>(6) { r.Text };
         if (HasReward) row.Add(score ?? r.Reward ?? float.NaN);
         if (_options.TokenCountColumnName is not null) row.Add(r.TokenIds.Count);
         if (_options.FinishReasonColumnName is not null) row.Add(r.FinishReason.ToString());
         if (_options.CostColumnName is not null)
             row.Add(new[] { (float)r.Cost.LmCalls, (float)r.Cost.LmTokens, (float)r.Cost.RewardCalls, (float)r.Cost.RewardTokens, (float)r.Cost.Elapsed.TotalMilliseconds });
+        if (_options.ErrorColumnName is not null) row.Add(r.Error ?? "");
         return row.ToArray();
     }
 }

@@ -13,6 +13,10 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
     private readonly List<string> _names;
     private readonly List<object?> _values;
 
+    // The JSON text each column was read from (JSONL readers), so untouched columns are written back byte for byte.
+    private byte[]? _source;
+    private List<SourceText>? _sourceText;
+
     /// <summary>An empty row.</summary>
     public DataRow()
     {
@@ -27,10 +31,12 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
         foreach (var (name, value) in columns) this[name] = value;
     }
 
-    private DataRow(List<string> names, List<object?> values)
+    private DataRow(List<string> names, List<object?> values, byte[]? source, List<SourceText>? sourceText)
     {
         _names = names;
         _values = values;
+        _source = source;
+        _sourceText = sourceText;
     }
 
     /// <summary>Number of columns.</summary>
@@ -54,11 +60,16 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
             ArgumentException.ThrowIfNullOrEmpty(column);
             var normalized = DataValues.Normalize(column, value);
             var i = IndexOf(column);
-            if (i >= 0) _values[i] = normalized;
+            if (i >= 0)
+            {
+                _values[i] = normalized;
+                if (_sourceText is not null) _sourceText[i] = _sourceText[i] with { ValueLength = 0 };
+            }
             else
             {
                 _names.Add(column);
                 _values.Add(normalized);
+                _sourceText?.Add(default);
             }
         }
     }
@@ -81,6 +92,7 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
         if (i < 0) return false;
         _names.RemoveAt(i);
         _values.RemoveAt(i);
+        _sourceText?.RemoveAt(i);
         return true;
     }
 
@@ -101,14 +113,15 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
     }
 
     /// <summary>A copy whose later changes do not affect this row (list values are immutable by convention and shared).</summary>
-    public DataRow Clone() => new(new List<string>(_names), new List<object?>(_values));
+    public DataRow Clone() =>
+        new(new List<string>(_names), new List<object?>(_values), _source, _sourceText is null ? null : new List<SourceText>(_sourceText));
 
-    /// <summary>The row as one compact JSON object.</summary>
+    /// <summary>The row as one compact JSON object (columns read from JSON keep their original text).</summary>
     public override string ToString()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, DataValues.WriterOptions))
-            JsonlRecordWriter.WriteRow(writer, this);
+            JsonlRecordWriter.WriteRow(buffer, writer, this);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
@@ -119,18 +132,56 @@ public sealed class DataRow : IEnumerable<KeyValuePair<string, object?>>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Sets an already-normalized value (readers); a repeated name overwrites, like JSON's last-wins.</summary>
+    /// <summary>Sets an already-normalized value (readers); a repeated name overwrites.</summary>
     internal void SetTrusted(string name, object? normalizedValue)
     {
         var i = IndexOf(name);
         if (i >= 0)
         {
             _values[i] = normalizedValue;
+            if (_sourceText is not null) _sourceText[i] = default;
             return;
         }
         _names.Add(name);
         _values.Add(normalizedValue);
+        _sourceText?.Add(default);
     }
+
+    /// <summary>Appends a column read from JSON (JSONL reader): its value and where its key and value sit in <paramref name="source"/>.</summary>
+    internal void AddFromSource(string name, object? normalizedValue, byte[] source, SourceText text)
+    {
+        if (_source is null)
+        {
+            _source = source;
+            _sourceText = new List<SourceText>(8);
+            for (var i = 0; i < _names.Count; i++) _sourceText.Add(default);
+        }
+        _names.Add(name);
+        _values.Add(normalizedValue);
+        _sourceText!.Add(text);
+    }
+
+    /// <summary>The JSON text of column <paramref name="index"/>'s key (with quotes) as read, when it was read from JSON.</summary>
+    internal bool TryGetSourceName(int index, out ReadOnlySpan<byte> json)
+    {
+        var t = _sourceText is null ? default : _sourceText[index];
+        json = t.NameLength > 0 ? _source.AsSpan(t.NameStart, t.NameLength) : default;
+        return t.NameLength > 0;
+    }
+
+    /// <summary>The JSON text of column <paramref name="index"/>'s value as read, unless the value was read otherwise or changed since.</summary>
+    internal bool TryGetSourceValue(int index, out ReadOnlySpan<byte> json)
+    {
+        var t = _sourceText is null ? default : _sourceText[index];
+        json = t.ValueLength > 0 ? _source.AsSpan(t.ValueStart, t.ValueLength) : default;
+        return t.ValueLength > 0;
+    }
+
+    /// <summary>Value at a column index (writers).</summary>
+    internal object? ValueAt(int index) => _values[index];
+
+    /// <summary>Where a column's key and value were in the JSON text a row was read from (lengths 0: not from source).</summary>
+    internal readonly record struct SourceText(int NameStart, int NameLength, int ValueStart, int ValueLength);
 
     private int IndexOf(string column)
     {

@@ -121,9 +121,11 @@ internal static class DataValues
             case JsonValueKind.True: return true;
             case JsonValueKind.False: return false;
             case JsonValueKind.Number:
+                // Integers beyond 64 bits keep their digits as JSON text rather than becoming a rounded double.
                 if (e.TryGetInt64(out var l)) return l;
-                if (e.TryGetDouble(out var d) && double.IsFinite(d)) return d;
-                return JsonFragment.FromTrustedJson(e.GetRawText());
+                var raw = e.GetRawText();
+                if (raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0 && e.TryGetDouble(out var d) && double.IsFinite(d)) return d;
+                return JsonFragment.FromTrustedJson(raw);
             case JsonValueKind.Array:
                 return ArrayFromJson(e);
             default:
@@ -167,9 +169,9 @@ internal static class DataValues
             using var doc = JsonDocument.Parse(text);
             return doc.RootElement.ValueKind == JsonValueKind.Array ? ArrayFromJson(doc.RootElement) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return null;
+            return null; // not JSON, or a string with a lone surrogate escape: keep the cell's text
         }
     }
 

@@ -1,67 +1,49 @@
-using System.Text;
 using System.Text.Json;
 
 namespace AlignedGen.Data;
 
-/// <summary>Reads JSON Lines: one JSON object per line; blank lines are ignored. Streams line by line.</summary>
+/// <summary>
+/// Reads JSON Lines: one JSON object per line ('\n' ends a line; '\r' is whitespace), blank lines ignored. Streams line by
+/// line over bytes: invalid UTF-8, undecodable escapes (a lone surrogate such as \ud800) and repeated keys are record errors
+/// naming the line (and byte offset); each value keeps its JSON text so untouched columns are written back byte for byte.
+/// </summary>
 public sealed class JsonlRecordReader : IRecordReader
 {
-    private readonly StreamReader _reader;
-    private long _physicalLine;
+    private readonly JsonLineReader _lines;
 
     /// <summary>Reads from a stream; <paramref name="sourceName"/> names it in errors.</summary>
-    public JsonlRecordReader(Stream stream, string sourceName, bool leaveOpen = false)
+    public JsonlRecordReader(Stream stream, string sourceName, bool leaveOpen = false, RecordReaderOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        SourceName = sourceName ?? throw new ArgumentNullException(nameof(sourceName));
-        _reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: leaveOpen);
+        _lines = new JsonLineReader(stream, sourceName, options, leaveOpen);
     }
 
-    public string SourceName { get; }
+    public string SourceName => _lines.SourceName;
 
     public RecordFormat Format => RecordFormat.Jsonl;
 
     public IReadOnlyList<string>? DeclaredColumns => null;
 
-    public long LineNumber { get; private set; }
+    public long LineNumber => _lines.LineNumber;
 
     public DataRow? Read()
     {
-        while (true)
-        {
-            var line = _reader.ReadLine();
-            if (line is null) return null;
-            _physicalLine++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            LineNumber = _physicalLine;
-            return Parse(line);
-        }
-    }
-
-    private DataRow Parse(string line)
-    {
-        JsonDocument doc;
+        if (!_lines.TryReadBytes(out var bytes)) return null;
         try
         {
-            doc = JsonDocument.Parse(line);
+            return JsonRowParser.Parse(bytes);
         }
         catch (JsonException ex)
         {
-            throw new CorruptRecordException(SourceName, LineNumber, $"the line is not valid JSON ({ex.Message}).",
-                CorruptRecordException.Excerpt(line), canContinue: true, ex);
+            throw Corrupt($"the line is not valid JSON ({ex.Message}).", bytes, ex);
         }
-        using (doc)
+        catch (JsonRowParser.BadRowException ex)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new CorruptRecordException(SourceName, LineNumber,
-                    $"the line holds a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object.",
-                    CorruptRecordException.Excerpt(line), canContinue: true);
-            var row = new DataRow();
-            foreach (var property in doc.RootElement.EnumerateObject())
-                row.SetTrusted(property.Name, DataValues.FromJson(property.Value));
-            return row;
+            throw Corrupt(ex.Message, bytes, null);
         }
     }
 
-    public void Dispose() => _reader.Dispose();
+    private CorruptRecordException Corrupt(string problem, byte[] line, Exception? inner) =>
+        new(SourceName, LineNumber, problem, CorruptRecordException.Excerpt(line), canContinue: true, inner);
+
+    public void Dispose() => _lines.Dispose();
 }

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace AlignedGen.Data;
 
-/// <summary>Writes JSON Lines: one compact JSON object per row, '\n' terminated; each batch goes out in one write.</summary>
+/// <summary>
+/// Writes JSON Lines: one compact JSON object per row, '\n' terminated; each batch goes out in one write. A column read
+/// from JSON and not changed since is written with its original text (numbers, escapes and spacing inside it kept).
+/// </summary>
 public sealed class JsonlRecordWriter : IRecordWriter
 {
     private readonly Stream _stream;
@@ -32,11 +35,8 @@ public sealed class JsonlRecordWriter : IRecordWriter
         _buffer.ResetWrittenCount();
         foreach (var row in rows)
         {
-            _json.Reset(_buffer);
-            WriteRow(_json, row);
-            _json.Flush();
-            _buffer.GetSpan(1)[0] = (byte)'\n';
-            _buffer.Advance(1);
+            WriteRow(_buffer, _json, row);
+            _buffer.Write("\n"u8);
         }
         _stream.Write(_buffer.WrittenSpan);
         RowsWritten += rows.Count;
@@ -48,15 +48,30 @@ public sealed class JsonlRecordWriter : IRecordWriter
         else _stream.Flush();
     }
 
-    internal static void WriteRow(Utf8JsonWriter writer, DataRow row)
+    /// <summary>Appends one row as a compact JSON object to <paramref name="buffer"/>; <paramref name="json"/> serialises values that have no source text.</summary>
+    internal static void WriteRow(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, DataRow row)
     {
-        writer.WriteStartObject();
-        foreach (var (name, value) in row)
+        buffer.Write("{"u8);
+        for (var i = 0; i < row.Count; i++)
         {
-            writer.WritePropertyName(name);
-            DataValues.WriteJson(writer, value);
+            if (i > 0) buffer.Write(","u8);
+            if (row.TryGetSourceName(i, out var name)) buffer.Write(name);
+            else
+            {
+                json.Reset(buffer);
+                json.WriteStringValue(row.ColumnNames[i]);
+                json.Flush();
+            }
+            buffer.Write(":"u8);
+            if (row.TryGetSourceValue(i, out var value)) buffer.Write(value);
+            else
+            {
+                json.Reset(buffer);
+                DataValues.WriteJson(json, row.ValueAt(i));
+                json.Flush();
+            }
         }
-        writer.WriteEndObject();
+        buffer.Write("}"u8);
     }
 
     public void Dispose()

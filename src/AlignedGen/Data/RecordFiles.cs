@@ -32,7 +32,7 @@ public static class RecordFiles
         {
             return resolved switch
             {
-                RecordFormat.Jsonl => new JsonlRecordReader(stream, path),
+                RecordFormat.Jsonl => new JsonlRecordReader(stream, path, options: options),
                 RecordFormat.Csv or RecordFormat.Tsv => new CsvRecordReader(stream, path, resolved, options),
                 _ => new ParquetRecordReader(stream, path),
             };
@@ -44,10 +44,14 @@ public static class RecordFiles
         }
     }
 
-    /// <summary>Creates (or replaces) a file for writing; <paramref name="format"/> null means from the extension.</summary>
+    /// <summary>
+    /// Creates (or replaces) a file for writing in place; <paramref name="format"/> null means from the extension. For an
+    /// output that must never be seen half-written, use <see cref="CreateAtomicWriter"/>.
+    /// </summary>
     public static IRecordWriter CreateWriter(string path, RecordFormat? format = null, RecordWriterOptions? options = null)
     {
         var resolved = format ?? FormatFromPath(path);
+        OutputFile.Check(path);
         FileStream stream;
         try
         {
@@ -62,11 +66,31 @@ public static class RecordFiles
         return Wrap(stream, path, resolved, options);
     }
 
-    internal static IRecordWriter Wrap(Stream stream, string path, RecordFormat format, RecordWriterOptions? options) => format switch
+    /// <summary>
+    /// Creates a writer whose file appears only on <see cref="AtomicRecordWriter.Commit"/> (see <see cref="OutputFile"/>):
+    /// the output is checked first (not a folder, not the same file as any of <paramref name="inputPaths"/>).
+    /// </summary>
+    public static AtomicRecordWriter CreateAtomicWriter(string path, RecordFormat? format = null, RecordWriterOptions? options = null,
+        IEnumerable<string?>? inputPaths = null)
     {
-        RecordFormat.Jsonl => new JsonlRecordWriter(stream, path),
-        RecordFormat.Csv or RecordFormat.Tsv => new CsvRecordWriter(stream, path, format, options),
-        _ => new ParquetRecordWriter(stream, path, options),
+        var resolved = format ?? FormatFromPath(path);
+        var file = OutputFile.Create(path, inputPaths);
+        try
+        {
+            return new AtomicRecordWriter(file, resolved, options);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    internal static IRecordWriter Wrap(Stream stream, string path, RecordFormat format, RecordWriterOptions? options, bool leaveOpen = false) => format switch
+    {
+        RecordFormat.Jsonl => new JsonlRecordWriter(stream, path, leaveOpen),
+        RecordFormat.Csv or RecordFormat.Tsv => new CsvRecordWriter(stream, path, format, options, leaveOpen),
+        _ => new ParquetRecordWriter(stream, path, options, leaveOpen),
     };
 
     /// <summary>

@@ -9,14 +9,17 @@ public sealed record RecordReaderOptions
     private readonly char? _delimiter;
     private readonly IReadOnlyCollection<string> _jsonListColumns = Array.Empty<string>();
 
-    /// <summary>CSV/TSV field delimiter; null means ',' for CSV and '\t' for TSV.</summary>
+    /// <summary>CSV/TSV field delimiter (an ASCII character); null means ',' for CSV and '\t' for TSV.</summary>
     public char? Delimiter
     {
         get => _delimiter;
-        init => _delimiter = value is '"' or '\r' or '\n'
-            ? throw new ArgumentException($"Delimiter '{value}' cannot be used: it is a quote or line break. Fix: use ',', ';', '\\t' or '|'.", nameof(Delimiter))
+        init => _delimiter = value is '"' or '\r' or '\n' or > '\x7F'
+            ? throw new ArgumentException($"Delimiter '{value}' cannot be used: it is a quote, a line break or not ASCII. Fix: use ',', ';', '\\t' or '|'.", nameof(Delimiter))
             : value;
     }
+
+    /// <summary>False (default): invalid UTF-8 is a record error. True: it is replaced by U+FFFD.</summary>
+    public bool ReplaceInvalidUtf8 { get; init; }
 
     /// <summary>CSV/TSV columns whose cells hold JSON arrays (as the CSV writer writes lists); they are read back as lists.</summary>
     public IReadOnlyCollection<string> JsonListColumns

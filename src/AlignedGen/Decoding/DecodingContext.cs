@@ -41,17 +41,19 @@ public sealed class DecodingContext : IDisposable
     public int RequestSeed(int request) => _requestSeeds[request];
 
     /// <summary>
-    /// LM work of the batches a strategy started besides the one it was given (DARWIN's mutation and beam batches);
-    /// <see cref="TextGenerator"/> adds it to the results' cost.
+    /// LM work of the batches the strategy started besides the one it was given (DARWIN's mutation and beam batches) that
+    /// belongs to request <paramref name="request"/>; <see cref="TextGenerator"/> adds it to the result's cost.
     /// </summary>
-    internal DecoderCounters AdditionalModelWork
+    internal (long Calls, long Tokens) AdditionalWorkOf(int request)
     {
-        get
+        long calls = 0, tokens = 0;
+        foreach (var batch in _startedBatches)
         {
-            var total = new DecoderCounters();
-            foreach (var batch in _startedBatches) total.Add(batch.Counters);
-            return total;
+            var (c, t) = batch.WorkOf(request);
+            calls += c;
+            tokens += t;
         }
+        return (calls, tokens);
     }
 
     /// <summary>Encodes a prompt the way the requests were encoded (same template and special tokens), checked against the context window.</summary>

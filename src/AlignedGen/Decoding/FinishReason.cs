@@ -11,4 +11,6 @@ public enum FinishReason
     Length,
     /// <summary>A stop string appeared in the decoded text.</summary>
     Stop,
+    /// <summary>The row could not be generated (empty prompt, prompt longer than the context, a failure of the reward for that row): see <see cref="GenerationResult.Error"/>.</summary>
+    Error,
 }

@@ -55,6 +55,20 @@ public sealed record GenerationOptions
                 $"The memory budget must be above 0 bytes, got {value}. Leave it unset to use half the available memory, or give a size such as 4L << 30 (4 GiB).");
     }
 
+    /// <summary>
+    /// False (default): a row that cannot be generated (empty or whitespace prompt, prompt longer than the context, a
+    /// reward failure for that row) gets a result with <see cref="FinishReason.Error"/> and the reason, and every other row
+    /// goes on. True: the first such row throws, as before (nothing of its batch is returned).
+    /// </summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>
+    /// False (default): each row's random stream comes from <see cref="Seed"/> and the row's position in the run. True:
+    /// from the seed and the request's <see cref="GenerationRequest.Id"/> (required), so a row draws the same samples
+    /// whatever else is in the run — what resumed and sharded jobs need.
+    /// </summary>
+    public bool SeedFromRequestId { get; init; }
+
     /// <summary>All defaults.</summary>
     public static GenerationOptions Default { get; } = new();
 }

@@ -29,4 +29,6 @@ public sealed record GenerationResult
     public IReadOnlyList<ScoredResponse> Alternatives { get; init; } = Array.Empty<ScoredResponse>();
     /// <summary>How the strategy found the response (DARWIN: a <see cref="DarwinTrace"/>); null for strategies that record none.</summary>
     public DecodingTrace? Trace { get; init; }
+    /// <summary>Why the row could not be generated, when <see cref="FinishReason"/> is <see cref="Decoding.FinishReason.Error"/>; null otherwise.</summary>
+    public string? Error { get; init; }
 }

@@ -15,4 +15,11 @@ internal static class SeedMixer
         }
         return (int)(x & 0x7FFFFFFF);
     }
+
+    /// <summary>A row's seed from the run's seed and a stable key (a row id): the same in every run, shard and batch.</summary>
+    public static int MixKey(int seed, string key)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+        return Mix(seed, BitConverter.ToInt32(hash, 0), BitConverter.ToInt32(hash, 4));
+    }
 }

@@ -17,6 +17,7 @@ public sealed class SequenceBatch : IDisposable
     private int[] _physical;   // logical row -> physical row in the state, -1 when finished
     private int[] _scratch = Array.Empty<int>();
     private Action<SequenceBatch>? _appended;   // streaming: called after each Append (see ObserveAppends)
+    private readonly RequestWork _work = new();
 
     internal SequenceBatch(ICausalLanguageModel model, IDecoderState state, IReadOnlyList<SequenceRow> rows, GenerationOptions options)
     {
@@ -39,6 +40,7 @@ public sealed class SequenceBatch : IDisposable
         var unique = new List<IReadOnlyList<int>>();
         var firstOf = new Dictionary<IReadOnlyList<int>, int>(TokenSequenceComparer.Instance);
         var source = new int[rows.Count];
+        var fed = new HashSet<SequenceRow>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < rows.Count; i++)
         {
             if (rows[i].GeneratedTokens.Count > 0 || rows[i].IsFinished)
@@ -47,6 +49,7 @@ public sealed class SequenceBatch : IDisposable
             {
                 u = unique.Count;
                 firstOf[rows[i].PromptTokens] = u;
+                fed.Add(rows[i]);
                 unique.Add(rows[i].PromptTokens);
             }
             source[i] = u;
@@ -56,7 +59,10 @@ public sealed class SequenceBatch : IDisposable
         {
             state.Extend(unique);
             if (unique.Count < rows.Count) state.SelectRows(source);
-            return new SequenceBatch(model, state, rows, options);
+            var batch = new SequenceBatch(model, state, rows, options);
+            // Every row's request took part in the prefill; only the first row of each distinct prompt fed its positions.
+            batch._work.Count(rows, r => fed.Contains(r) ? r.PromptTokens.Count : 0);
+            return batch;
         }
         catch
         {
@@ -82,6 +88,19 @@ public sealed class SequenceBatch : IDisposable
 
     /// <summary>LM work done by this batch so far.</summary>
     public DecoderCounters Counters => _state.Counters;
+
+    /// <summary>
+    /// LM work attributable to one request (prompt): the model calls its rows took part in and the positions they fed
+    /// (padding excluded). It does not depend on what else is in the batch.
+    /// </summary>
+    internal (long Calls, long Tokens) WorkOf(int requestIndex) => _work.Of(requestIndex);
+
+    /// <summary>Prefills the batch's rows from their prompts (one model call): a new batch's first step.</summary>
+    internal void Prefill()
+    {
+        _state.Extend(_rows.Select(r => r.PromptTokens).ToArray());
+        _work.Count(_rows, r => r.PromptTokens.Count);
+    }
 
     /// <summary>Next-token logits of an unfinished row, as floats (a float16 model's row is widened on first read).</summary>
     public ReadOnlySpan<float> Logits(int row) => _state.Output(PhysicalRow(row));
@@ -136,6 +155,20 @@ public sealed class SequenceBatch : IDisposable
         for (int i = 0; i < _rows.Count; i++)
             if (_physical[i] >= 0) feed[_physical[i]] = tokens[i];
         _state.Step(feed);
+        _work.Count(Running(), _ => 1);
+    }
+
+    /// <summary>The rows in the model's batch, one per physical row (forks that share a cache row count once).</summary>
+    private IEnumerable<SequenceRow> Running()
+    {
+        var seen = new bool[_state.RowCount];
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            int p = _physical[i];
+            if (p < 0 || seen[p]) continue;
+            seen[p] = true;
+            yield return _rows[i];
+        }
     }
 
     /// <summary>
@@ -237,6 +270,7 @@ public sealed class SequenceBatch : IDisposable
             var rows = refill.Select(t => newPhysical[t]).ToArray();
             var tokens = refill.Select(t => (IReadOnlyList<int>)newRows[t].PromptTokens.Concat(newRows[t].GeneratedTokens).ToArray()).ToArray();
             _state.Refill(rows, tokens);
+            _work.Count(refill.Select(t => newRows[t]), r => r.PromptTokens.Count + r.GeneratedTokens.Count);
         }
         _rows = newRows;
         _physical = newPhysical;
@@ -338,12 +372,14 @@ public sealed class SequenceBatch : IDisposable
         }
         _state.Truncate(physicalRows, lengths);
         _state.Step(feed);
+        _work.Count(Running(), _ => 1);
     }
 
     /// <summary>Brings rows back into the model's batch, prefilled from their prompt and kept tokens (one model call).</summary>
     private void Reprefill(List<int> rows)
     {
         var tokens = rows.Select(r => (IReadOnlyList<int>)Sequence(_rows[r])).ToArray();
+        _work.Count(rows.Select(r => _rows[r]), r => r.PromptTokens.Count + r.GeneratedTokens.Count);
         int first = _state.RowCount;
         if (first == 0)
         {

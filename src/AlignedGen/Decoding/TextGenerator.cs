@@ -119,74 +119,129 @@ public sealed class TextGenerator
     public IReadOnlyList<int> EncodePrompt(string prompt, GenerationOptions? options = null)
         => _encoder.Encode(prompt, options ?? GenerationOptions.Default, label: "prompt");
 
+    /// <summary>A request ready to decode: its position in the run, prompt ids, length budget and random seed.</summary>
+    private sealed record PreparedRow(int RunIndex, GenerationRequest Request, IReadOnlyList<int> PromptIds, int MaxNewTokens, int Seed);
+
     /// <summary>
-    /// Encodes a batch, cuts it into sub-batches whose model caches fit <paramref name="budget"/> (one, when it fits or
-    /// the model cannot tell its cache size) and runs them in order.
+    /// Encodes a batch (a prompt that cannot be encoded is that row's <see cref="FinishReason.Error"/> result unless
+    /// <see cref="GenerationOptions.FailFast"/>), cuts the rest into sub-batches whose model caches fit
+    /// <paramref name="budget"/> (one, when it fits or the model cannot tell its cache size) and runs them in order.
     /// </summary>
     private IReadOnlyList<GenerationResult> RunWithinBudget(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
         GenerationOptions options, long budget, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
-        var prompts = new IReadOnlyList<int>[chunk.Length];
-        var newTokens = new int[chunk.Length];
+        var clock = Stopwatch.StartNew();
+        var results = new GenerationResult?[chunk.Length];
+        var prepared = new List<(int Index, PreparedRow Row)>(chunk.Length);
         for (int i = 0; i < chunk.Length; i++)
         {
             var request = chunk[i] ?? throw new ArgumentException($"Request {firstIndex + i} is null.", "requests");
-            prompts[i] = _encoder.Encode(request.Prompt, options, label: PromptLabel(chunk, firstIndex, i));
-            newTokens[i] = Math.Min(options.MaxNewTokens, Model.Config.ContextLength - prompts[i].Count);
+            var rowSeed = options.SeedFromRequestId
+                ? SeedMixer.MixKey(seed, request.Id ?? throw new ArgumentException($"Request {firstIndex + i} has no id; SeedFromRequestId needs one per request.", "requests"))
+                : SeedMixer.Mix(seed, firstIndex + i);
+            IReadOnlyList<int> ids;
+            try
+            {
+                ids = _encoder.Encode(request.Prompt, options, label: PromptLabel(chunk, firstIndex, i));
+            }
+            catch (ArgumentException e) when (!options.FailFast)
+            {
+                results[i] = Failed(request, strategy, SurfaceWording.PlainMessage(e));
+                continue;
+            }
+            prepared.Add((i, new PreparedRow(firstIndex + i, request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
         }
-        var plan = BatchMemoryPlan.Split(prompts.Select(p => p.Count).ToArray(), newTokens, budget,
+
+        var rows = prepared.Select(p => p.Row).ToArray();
+        var plan = rows.Length == 0 ? Array.Empty<(int Start, int Count)>() : BatchMemoryPlan.Split(rows.Select(r => r.PromptIds.Count).ToArray(), rows.Select(r => r.MaxNewTokens).ToArray(), budget,
             (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
-            (i, tokens, bytes) => new MemoryBudgetExceededException(
-                $"{PromptLabel(chunk, firstIndex, i)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({prompts[i].Count} prompt + {newTokens[i]} new) " +
+            (j, tokens, bytes) => new MemoryBudgetExceededException(
+                $"{PromptLabel(chunk, firstIndex, prepared[j].Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({rows[j].PromptIds.Count} prompt + {rows[j].MaxNewTokens} new) " +
                 $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
                 "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
-                Model.Name, firstIndex + i, tokens, bytes, budget));
-        if (plan.Count == 1) return RunBatch(chunk, prompts, newTokens, firstIndex, seed, strategy, options, note: null, updates, cancellationToken);
-
-        long whole = strategy.CacheBytes(Model, Reward, chunk.Length, prompts.Select((p, i) => p.Count + newTokens[i]).Max());
-        var note = $"The batch of {chunk.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
+                Model.Name, rows[j].RunIndex, tokens, bytes, budget));
+        string? note = null;
+        if (plan.Count > 1)
+        {
+            long whole = strategy.CacheBytes(Model, Reward, rows.Length, rows.Max(r => r.PromptIds.Count + r.MaxNewTokens));
+            note = $"The batch of {rows.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
                    $"{MemoryBudget.Format(budget)} (the whole batch needs {MemoryBudget.Format(whole)}).";
-        var results = new List<GenerationResult>(chunk.Length);
+        }
         foreach (var (start, count) in plan)
         {
-            results.AddRange(RunBatch(chunk[start..(start + count)], prompts[start..(start + count)], newTokens[start..(start + count)],
-                firstIndex + start, seed, strategy, options, note, updates, cancellationToken));
+            var decoded = DecodeIsolatingRows(rows[start..(start + count)], strategy, options, note, updates, cancellationToken);
+            for (int j = 0; j < count; j++) results[prepared[start + j].Index] = decoded[j];
         }
-        return results;
+
+        // Time cannot be told apart within a batch: each row carries its share beside the batch's time and size.
+        var elapsed = clock.Elapsed;
+        return results.Select(r => r! with { Cost = r.Cost with { Elapsed = elapsed / chunk.Length, BatchElapsed = elapsed, BatchRows = chunk.Length } }).ToArray();
     }
 
     private static string PromptLabel(GenerationRequest[] chunk, int firstIndex, int i) =>
         $"prompt {firstIndex + i}" + (chunk[i]?.Id is null ? "" : $" (id '{chunk[i].Id}')");
 
-    private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, IReadOnlyList<int>[] prompts, int[] newTokens, int firstIndex, int seed,
-        IDecodingStrategy strategy, GenerationOptions options, string? note, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes the rows together; when that throws, decodes each row alone (per-row seeds make a row's result the same
+    /// alone or in a batch). A failure is the row's — a <see cref="FinishReason.Error"/> result, the other rows go on —
+    /// when the row fails alone while another row of its batch does not. When every row fails (a broken model or reward
+    /// service, a bug; or a batch of one row, where nothing tells the row's fault from the source's) it is rethrown.
+    /// </summary>
+    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options,
+        string? note, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        var rows = new SequenceRow[chunk.Length];
-        for (int i = 0; i < chunk.Length; i++)
-            rows[i] = new SequenceRow(i, 0, prompts[i], newTokens[i], SeedMixer.Mix(seed, firstIndex + i));
-        var state = Model.CreateState();
-        using var batch = new SequenceBatch(Model, state, rows, options);
-        state.Extend(rows.Select(r => r.PromptTokens).ToArray());
-        using var context = new DecodingContext(Model, options, chunk, Reward, rows.Select(r => r.Seed).ToArray());
-        updates?.Watch(batch, context, strategy, firstIndex);
-        var outcomes = strategy.Decode(context, batch, cancellationToken);
-        if (outcomes.Count != chunk.Length)
-            throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {chunk.Length} prompts.");
+        try
+        {
+            return Decode(rows, strategy, options, note, updates, cancellationToken);
+        }
+        catch (Exception e) when (!options.FailFast && IsIsolatable(e))
+        {
+            if (rows.Count == 1) throw;
+            var alone = new GenerationResult[rows.Count];
+            var failures = new List<(int Row, Exception Error)>();
+            for (int j = 0; j < rows.Count; j++)
+            {
+                try
+                {
+                    alone[j] = Decode(new[] { rows[j] }, strategy, options, note, updates, cancellationToken)[0];
+                }
+                catch (Exception rowError) when (IsIsolatable(rowError))
+                {
+                    failures.Add((j, rowError));
+                }
+            }
+            if (failures.Count == rows.Count) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+            foreach (var (j, error) in failures) alone[j] = Failed(rows[j].Request, strategy, SurfaceWording.PlainMessage(error), rows[j].PromptIds);
+            return alone;
+        }
+    }
 
-        var elapsed = clock.Elapsed;
-        var lm = new DecoderCounters();
-        lm.Add(batch.Counters);
-        lm.Add(context.AdditionalModelWork);
-        var results = new GenerationResult[chunk.Length];
-        for (int i = 0; i < chunk.Length; i++)
+    private static bool IsIsolatable(Exception e) => e is not (OperationCanceledException or OutOfMemoryException or MemoryBudgetExceededException);
+
+    private GenerationResult[] Decode(IReadOnlyList<PreparedRow> prepared, IDecodingStrategy strategy, GenerationOptions options, string? note,
+        GenerationUpdateWriter? updates, CancellationToken cancellationToken)
+    {
+        var rows = prepared.Select((p, j) => new SequenceRow(j, 0, p.PromptIds, p.MaxNewTokens, p.Seed)).ToArray();
+        using var batch = new SequenceBatch(Model, Model.CreateState(), rows, options);
+        batch.Prefill();
+        var requests = prepared.Select(p => p.Request).ToArray();
+        using var context = new DecodingContext(Model, options, requests, Reward, rows.Select(r => r.Seed).ToArray());
+        updates?.Watch(batch, context, strategy, prepared.Select(p => p.RunIndex).ToArray());
+        var outcomes = strategy.Decode(context, batch, cancellationToken);
+        if (outcomes.Count != rows.Length)
+            throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {rows.Length} prompts.");
+
+        var results = new GenerationResult[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
         {
             var o = outcomes[i];
+            var (calls, tokens) = batch.WorkOf(i);
+            var (moreCalls, moreTokens) = context.AdditionalWorkOf(i);
             results[i] = new GenerationResult
             {
-                Id = chunk[i].Id,
-                Prompt = chunk[i].Prompt,
-                Reference = chunk[i].Reference,
+                Id = requests[i].Id,
+                Prompt = requests[i].Prompt,
+                Reference = requests[i].Reference,
                 PromptTokenIds = rows[i].PromptTokens,
                 Text = context.ResponseText(o.Row),
                 TokenIds = o.Row.GeneratedTokens.ToArray(),
@@ -196,11 +251,10 @@ public sealed class TextGenerator
                 Reward = o.Reward,
                 Cost = new GenerationCost
                 {
-                    LmCalls = (double)lm.Calls / chunk.Length,
-                    LmTokens = (double)lm.TokenPositions / chunk.Length,
+                    LmCalls = calls + moreCalls,
+                    LmTokens = tokens + moreTokens,
                     RewardCalls = o.RewardCalls,
                     RewardTokens = o.RewardTokens,
-                    Elapsed = elapsed / chunk.Length,
                     Note = note,
                 },
                 Alternatives = o.Alternatives.Select(a => new ScoredResponse(context.ResponseText(a.Row), a.Row.GeneratedTokens.ToArray(), a.Reward, a.Row.FinishReason)).ToArray(),
@@ -209,4 +263,20 @@ public sealed class TextGenerator
         }
         return results;
     }
+
+    /// <summary>The result of a row that could not be generated: the request's identity, no text, the reason.</summary>
+    private static GenerationResult Failed(GenerationRequest request, IDecodingStrategy strategy, string reason, IReadOnlyList<int>? promptIds = null) => new()
+    {
+        Id = request.Id,
+        Prompt = request.Prompt ?? "",
+        Reference = request.Reference,
+        PromptTokenIds = promptIds ?? Array.Empty<int>(),
+        PromptTokenCount = promptIds?.Count ?? 0,
+        Text = "",
+        TokenIds = Array.Empty<int>(),
+        FinishReason = FinishReason.Error,
+        Error = reason,
+        Strategy = strategy.Name,
+        Cost = new GenerationCost(),
+    };
 }

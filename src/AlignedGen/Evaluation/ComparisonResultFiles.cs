@@ -201,11 +201,11 @@ public static class ComparisonResultFiles
 
     private static void WriteAtomically(string path, string text)
     {
-        var temp = path + ".tmp";
         try
         {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
+            using var file = OutputFile.Create(path);
+            file.Stream.Write(new UTF8Encoding(false).GetBytes(text));
+            file.Commit();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -26,6 +26,7 @@ public static class PreferencePairs
         ArgumentException.ThrowIfNullOrEmpty(inputPath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var outFormat = options.OutputFormat ?? RecordFiles.FormatFromPath(outputPath);
+        OutputFile.Check(outputPath, new[] { inputPath });
         var (groups, rows, responses) = ReadGroups(inputPath, options, cancellationToken);
 
         var map = options.Columns;
@@ -41,7 +42,7 @@ public static class PreferencePairs
         var writerOptions = new RecordWriterOptions { Schema = schema, Columns = columns.Select(c => c.Name).ToArray() };
 
         long pairs = 0, single = 0, noGap = 0, identical = 0;
-        using (var writer = RecordFiles.CreateWriter(outputPath, outFormat, writerOptions))
+        using (var writer = RecordFiles.CreateAtomicWriter(outputPath, outFormat, writerOptions, new[] { inputPath }))
         {
             var batch = new List<DataRow>(1000);
             foreach (var group in groups)
@@ -80,6 +81,7 @@ public static class PreferencePairs
                 pairs += made;
             }
             if (batch.Count > 0) writer.Write(batch);
+            writer.Commit();
         }
         return new PreferencePairSummary
         {

@@ -1,4 +1,5 @@
 using AlignedGen.Data;
+using AlignedGen.Jobs;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Relabeling;
@@ -7,7 +8,7 @@ namespace AlignedGen.Relabeling;
 /// Collects rows into a batch, turns each into reward queries (one per response), scores them with every reward source
 /// in calls of at most BatchSize queries, checks the scores and returns the rows with reward columns added.
 /// </summary>
-internal sealed class RowScorer
+internal sealed class RowScorer : IRowBatchProcessor
 {
     private readonly RelabelOptions _options;
     private readonly string _inputName;
@@ -23,11 +24,16 @@ internal sealed class RowScorer
         _inputName = inputName;
     }
 
-    internal int PendingRows => _rows.Count;
+    public int PendingRows => _rows.Count;
 
     internal int PendingQueries => _queries.Count;
 
-    /// <summary>Adds a row to the batch; throws for missing columns or (strict) values that are not text.</summary>
+    /// <summary>A batch is full when it holds BatchSize queries (a list row adds one per response).</summary>
+    public bool IsFull => _queries.Count >= _options.BatchSize;
+
+    /// <summary>Adds a row to the batch (its key is not needed: rewards are not random); throws for missing columns or (strict) values that are not text.</summary>
+    public void Add(DataRow row, long line, string key) => Add(row, line);
+
     internal void Add(DataRow row, long line)
     {
         var map = _options.Columns;
@@ -50,7 +56,7 @@ internal sealed class RowScorer
     }
 
     /// <summary>Scores the batch; returns the output rows (input columns, then reward columns) and clears the batch.</summary>
-    internal IReadOnlyList<DataRow> ScorePending()
+    public IReadOnlyList<DataRow> ProcessPending()
     {
         var output = _rows.Select(p => p.Row.Clone()).ToArray();
         foreach (var reward in _options.Rewards)

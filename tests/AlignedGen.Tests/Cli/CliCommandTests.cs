@@ -67,8 +67,10 @@ public class CliCommandTests
             "--reward", "proxy", "--w", "100", "--max-new-tokens", "6", "--output", temp.Sub(output), "--quiet");
         Assert.True(run.Code == 0, run.ToString());
         var rows = ReadRows(temp.Sub(output));
-        Assert.Equal(new[] { "k0", "k1", "k2" }, rows.Select(r => r.GetText("id")));
-        Assert.Equal(Prompts.Take(3), rows.Select(r => r.GetText("prompt")));
+        // A prompts file to an output file is the generation job: every input column passes through, then the result columns.
+        Assert.Equal(new[] { "k0", "k1", "k2" }, rows.Select(r => r.GetText("key")));
+        Assert.Equal(Prompts.Take(3), rows.Select(r => r.GetText("text")));
+        Assert.All(rows, r => Assert.NotNull(r.GetText("response")));
         Assert.All(rows, r => Assert.True(r.GetNumber("reward") is double d && double.IsFinite(d)));
         Assert.All(rows, r => Assert.Equal("args-greedy", r.GetText("strategy")));
     }
@@ -121,12 +123,13 @@ public class CliCommandTests
         var error = new CancelOnLine(cts, "generate: ");
         var stopped = Cli.Run(error, cts.Token, Args());
         Assert.True(stopped.Code == 130, stopped.ToString());
-        Assert.Contains($"cancelled: 2 responses are in {output}. Run the same command with --resume to generate the rest.", stopped.Error);
-        Assert.Equal(2, File.ReadAllLines(output).Length);
+        Assert.Contains($"cancelled: the responses generated so far are kept beside {output}. Run the same command with --resume to generate the rest.", stopped.Error);
+        Assert.False(File.Exists(output)); // a job's output appears complete or not at all; the batches done are in its checkpoint
+        Assert.Equal(2, Cli.Run(Args()).Code); // neither --resume nor --force
 
         var resumed = Cli.Run(Args("--resume"));
         Assert.True(resumed.Code == 0, resumed.ToString());
-        Assert.Contains("resuming", resumed.Error);
+        Assert.Contains("(2 already done)", resumed.Error);
         var once = Cli.Run("generate", "--model", Demo, "--input", input, "--strategy", "greedy", "--max-new-tokens", "8", "--quiet");
         var expected = once.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Response);
         Assert.Equal(expected, File.ReadAllLines(output).Select(Response));
@@ -205,7 +208,7 @@ public class CliCommandTests
 
         var outOfOrder = Cli.Run("merge", "-i", input, "-o", temp.Sub("bad.jsonl"), temp.Sub("shard1.jsonl"), temp.Sub("shard0.jsonl"), temp.Sub("shard2.jsonl"));
         Assert.Equal(2, outOfOrder.Code);
-        Assert.Contains("listing the shard outputs in shard order", outOfOrder.Error);
+        Assert.Contains("list the shard outputs in shard order", outOfOrder.Error);
 
         var pairs = Cli.Run("pairs", "-i", temp.Sub("whole.jsonl"), "-o", temp.Sub("pairs.jsonl"), "--prompt-id-column", "prompt_id");
         Assert.True(pairs.Code == 0, pairs.ToString());
@@ -283,15 +286,5 @@ public class CliCommandTests
         var outside = Cli.Run("tokenize", "--model", Demo, "--decode", "999999");
         Assert.Equal(2, outside.Code);
         Assert.Contains("outside the vocabulary", outside.Error);
-    }
-
-    /// <summary>A stderr that presses "Ctrl+C" (cancels) when a line starting with <paramref name="prefix"/> is written.</summary>
-    private sealed class CancelOnLine(CancellationTokenSource cancellation, string prefix) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value is not null && value.StartsWith(prefix, StringComparison.Ordinal)) cancellation.Cancel();
-        }
     }
 }

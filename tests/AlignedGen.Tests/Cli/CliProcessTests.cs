@@ -89,7 +89,9 @@ public class CliProcessTests
         using var process = Process.Start(CliProcess.StartInfo("relabel", "-i", input, "-o", output, "-r", "proxy", "--batch-size", "8", "--no-sync"))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
-        while (!(File.Exists(output) && new FileInfo(output).Length > 0) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
+        // The job appends each scored batch to its checkpoint; the output appears, complete, when the job finishes.
+        var checkpoint = output + ".checkpoint.jsonl";
+        while (!(File.Exists(checkpoint) && new FileInfo(checkpoint).Length > 0) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
         Skip.If(process.HasExited, "the relabel finished before the signal could be sent (a very fast machine)");
         Process.Start(kill!, new[] { "-INT", process.Id.ToString() })!.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "aligngen did not stop after SIGINT");
@@ -97,7 +99,8 @@ public class CliProcessTests
         Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {error}");
         Assert.Contains("stopping after the current batch", error);
         Assert.Contains("Run the same command with --resume to continue.", error);
-        var kept = File.ReadAllLines(output).Length;
+        Assert.False(File.Exists(output));
+        var kept = File.ReadAllLines(checkpoint).Length;
         Assert.InRange(kept, 8, 599);
         var resumed = CliProcess.Run("relabel", "-i", input, "-o", output, "-r", "proxy", "--batch-size", "8", "--resume", "--quiet");
         Assert.True(resumed.Code == 0, resumed.ToString());

@@ -55,14 +55,15 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void Empty_and_overlong_prompts_are_rejected_naming_the_prompt()
+    public void Empty_and_overlong_prompts_are_rejected_naming_the_prompt_with_fail_fast()
     {
         using var model = Demo();
         var generator = new TextGenerator(model);
-        var empty = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest("ok"), new GenerationRequest("  ", "b") }, SamplingStrategy.Greedy, new GenerationOptions(4)));
+        var failFast = new GenerationOptions(4) { FailFast = true };
+        var empty = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest("ok"), new GenerationRequest("  ", "b") }, SamplingStrategy.Greedy, failFast));
         Assert.Contains("prompt 1 (id 'b') is empty", empty.Message);
         var longPrompt = new string('a', model.Config.ContextLength + 5);
-        var tooLong = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest(longPrompt) }, SamplingStrategy.Greedy, new GenerationOptions(4)));
+        var tooLong = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest(longPrompt) }, SamplingStrategy.Greedy, failFast));
         Assert.Contains("context window", tooLong.Message);
         Assert.Contains("Shorten", tooLong.Message);
     }

@@ -1,4 +1,5 @@
 using AlignedGen.Data;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 using AlignedGen.Tests.Data;
@@ -35,7 +36,8 @@ public class RelabelErrorTests
         Assert.Equal(5, ex.LineNumber);
         Assert.Equal(new[] { "response" }, ex.Missing);
         Assert.Equal(new[] { "id", "prompt_id", "prompt" }, ex.Found);
-        Assert.Equal(4, File.ReadAllLines(dir.File("out.jsonl")).Length);
+        Assert.Equal(4, File.ReadAllLines(RelabelTestKit.Checkpoint(dir.File("out.jsonl"))).Length);
+        Assert.False(File.Exists(dir.File("out.jsonl")));
     }
 
     [Fact]
@@ -50,7 +52,8 @@ public class RelabelErrorTests
         Assert.Equal(input, ex.Path);
         Assert.Equal(7, ex.LineNumber);
         Assert.Contains("SkipBadRecords", ex.Fix);
-        Assert.Equal(6, File.ReadAllLines(dir.File("out.jsonl")).Length);
+        Assert.Equal(6, File.ReadAllLines(RelabelTestKit.Checkpoint(dir.File("out.jsonl"))).Length);
+        Assert.False(File.Exists(dir.File("out.jsonl")));
     }
 
     [Fact]
@@ -128,15 +131,20 @@ public class RelabelErrorTests
         var (input, _) = RelabelTestKit.Input(dir, 50);
         var output = dir.File("out.jsonl");
         var options = RelabelTestKit.Options(input, output, batchSize: 16);
-        var clean = RelabelTestKit.CleanRun(options, dir.File("clean.jsonl"));
-        var nan = new FakeRewardSource("flaky", q => q.Response.StartsWith("Response 20 ", StringComparison.Ordinal) ? bad : q.Response.Length);
+        var broken = false;
+        var nan = new FakeRewardSource("flaky", q => broken && q.Response.StartsWith("Response 20 ", StringComparison.Ordinal) ? bad : q.Response.Length);
+        options = options with { Rewards = RewardColumn.For(nan) };
+        new RelabelJob(options with { OutputPath = dir.File("clean.jsonl") }).Run();
+        var clean = File.ReadAllBytes(dir.File("clean.jsonl"));
 
-        var ex = Assert.Throws<RewardSourceException>(() => new RelabelJob(options with { Rewards = RewardColumn.For(nan) }).Run());
+        broken = true;
+        var ex = Assert.Throws<RewardSourceException>(() => new RelabelJob(options).Run());
         Assert.Equal("flaky", ex.SourceName);
         Assert.Equal(21, ex.Row);
         Assert.Contains("input line 21 (id 'r00020')", ex.Message);
-        Assert.Equal(16, File.ReadAllLines(output).Length);
+        Assert.Equal(16, File.ReadAllLines(RelabelTestKit.Checkpoint(output)).Length);
 
+        broken = false;
         var summary = new RelabelJob(options).Run();
         Assert.Equal((16L, 34L), (summary.RowsAlreadyDone, summary.RowsScored));
         Assert.Equal(clean, File.ReadAllBytes(output));
@@ -154,7 +162,7 @@ public class RelabelErrorTests
         var wrong = new WrongCountSource();
         var count = Assert.Throws<RewardSourceException>(() => new RelabelJob(new RelabelOptions(input, dir.File("b.jsonl"), RewardColumn.For(wrong))).Run());
         Assert.Contains("returned 9 scores for 10 queries", count.Message);
-        Assert.Equal(0, new FileInfo(dir.File("b.jsonl")).Length);
+        Assert.False(File.Exists(dir.File("b.jsonl")), "a failed run leaves no (empty) output");
     }
 
     private sealed class WrongCountSource : IRewardSource

@@ -1,4 +1,5 @@
 using AlignedGen.Data;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 using AlignedGen.Tests.Data;
@@ -109,7 +110,8 @@ public class RelabelJobTests
         var reward = new FakeRewardSource { BeforeCall = call => { if (call == 2) cts.Cancel(); } };
         Assert.ThrowsAny<OperationCanceledException>(() => new RelabelJob(options with { Rewards = RewardColumn.For(reward) }).Run(cancellationToken: cts.Token));
         Assert.Equal(3, reward.CallSizes.Count);
-        Assert.Equal(30, File.ReadAllLines(output).Length);
+        Assert.Equal(30, File.ReadAllLines(RelabelTestKit.Checkpoint(output)).Length);
+        Assert.False(File.Exists(output));
 
         var summary = new RelabelJob(options).Run();
         Assert.Equal((30L, 70L), (summary.RowsAlreadyDone, summary.RowsScored));
@@ -166,11 +168,23 @@ public class RelabelJobTests
         var (input, _) = RelabelTestKit.Input(dir, 20);
         var output = dir.File("out.jsonl");
         File.WriteAllText(output, "{\"id\":\"someone else's row\",\"reward\":1}\n");
-        var ex = Assert.Throws<DataFileException>(() => new RelabelJob(RelabelTestKit.Options(input, output)).Run());
-        Assert.Contains("id 'someone else's row'", ex.Problem);
-        Assert.Contains("id 'r00000'", ex.Problem);
+        var ex = Assert.Throws<JobMismatchException>(() => new RelabelJob(RelabelTestKit.Options(input, output)).Run());
+        Assert.Contains("has no manifest", ex.Problem);
         Assert.Contains("Resume = false", ex.Fix);
         Assert.Equal("{\"id\":\"someone else's row\",\"reward\":1}\n", File.ReadAllText(output));
+
+        // A checkpoint from the same job settings but other input rows: the first row already done is not the input's.
+        var other = dir.File("other.jsonl");
+        var otherRows = SampleRows.Make(20);
+        foreach (var r in otherRows) r["id"] = "x" + r["id"];
+        SampleRows.Write(other, otherRows);
+        var second = dir.File("second.jsonl");
+        RelabelTestKit.Interrupt(RelabelTestKit.Options(other, second, batchSize: 4), failAtCall: 2);
+        var checkpoint = File.ReadAllBytes(RelabelTestKit.Checkpoint(second));
+        var foreign = Assert.Throws<JobMismatchException>(() => new RelabelJob(RelabelTestKit.Options(input, second, batchSize: 4)).Run());
+        Assert.Contains("id 'xr00000'", foreign.Problem);
+        Assert.Contains("id 'r00000'", foreign.Problem);
+        Assert.Equal(checkpoint, File.ReadAllBytes(RelabelTestKit.Checkpoint(second)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using Xunit;
 

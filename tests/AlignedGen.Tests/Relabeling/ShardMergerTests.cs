@@ -1,4 +1,5 @@
 using AlignedGen.Data;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Tests.Data;
 using Xunit;
@@ -79,7 +80,9 @@ public class ShardMergerTests
         for (var i = 0; i < 2; i++) new RelabelJob(options with { OutputPath = shards[i], Shard = new ShardSpec(i, 2) }).Run();
 
         var swapped = Assert.Throws<DataFileException>(() => ShardMerger.Merge(options, shards.Reverse().ToArray(), dir.File("m.jsonl")));
-        Assert.Contains("is not input line 1", swapped.Problem);
+        Assert.Contains("the output listed as shard 0 holds shard 1 of 2", swapped.Problem);
+        var missing = Assert.Throws<DataFileException>(() => ShardMerger.Merge(options, shards[..1], dir.File("m.jsonl")));
+        Assert.Contains("written as shard 0 of 2, but 1 shard output(s) were given", missing.Problem);
 
         var full = File.ReadAllLines(shards[1]);
         File.WriteAllLines(shards[1], full[..10]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using AlignedGen.Cli;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Tests.Cli;
 using Xunit;

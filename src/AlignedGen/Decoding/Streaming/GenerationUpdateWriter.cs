@@ -17,12 +17,19 @@ internal sealed class GenerationUpdateWriter
 
     public GenerationUpdateWriter(Action<GenerationUpdate> write) => _write = write;
 
-    /// <summary>Starts a batch: its rows are requests <paramref name="firstIndex"/>.. of the run.</summary>
-    public void Watch(SequenceBatch batch, DecodingContext context, IDecodingStrategy strategy, int firstIndex)
+    /// <summary>
+    /// Starts a batch: its row i is request <paramref name="runIndices"/>[i] of the run. A request already open (a row
+    /// decoded again alone after its batch failed; the same seed gives the same tokens) continues its stream.
+    /// </summary>
+    public void Watch(SequenceBatch batch, DecodingContext context, IDecodingStrategy strategy, IReadOnlyList<int> runIndices)
     {
         var rows = new RowStream[batch.Count];
         for (int i = 0; i < rows.Length; i++)
-            _open[firstIndex + i] = rows[i] = new RowStream(firstIndex + i, new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
+        {
+            if (!_open.TryGetValue(runIndices[i], out var open))
+                _open[runIndices[i]] = open = new RowStream(runIndices[i], new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
+            rows[i] = open;
+        }
         if (strategy.StreamsTokens) batch.ObserveAppends(b => Appended(b, rows, context));
     }
 
@@ -31,12 +38,18 @@ internal sealed class GenerationUpdateWriter
     {
         int index = _next++;
         if (!_open.Remove(index, out var row))
-            throw new InvalidOperationException($"Request {index} finished before its batch started.");
+        {
+            // A row that never reached the model (e.g. a prompt that could not be encoded): its result is all there is.
+            _write(new GenerationUpdate { Index = index, Id = result.Id, Text = result.Text, TokenIds = result.TokenIds.ToArray(), Result = result });
+            return;
+        }
         _write(new GenerationUpdate
         {
             Index = index,
             Id = result.Id,
-            Text = row.Text.Finish(result.Text),
+            // A row that failed (FinishReason.Error) ends with no more text: what streamed before the failure stays sent,
+            // and the result says the row failed.
+            Text = result.FinishReason == FinishReason.Error ? "" : row.Text.Finish(result.Text),
             TokenIds = result.TokenIds.Skip(row.TokensSent).ToArray(),
             Result = result,
         });

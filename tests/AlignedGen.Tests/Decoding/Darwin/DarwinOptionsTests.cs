@@ -45,13 +45,16 @@ public class DarwinOptionsTests
     }
 
     [Fact]
-    public void An_empty_instruction_is_rejected_naming_the_prompt()
+    public void An_empty_instruction_is_a_failed_row_naming_the_prompt_or_with_fail_fast_an_error()
     {
         using var models = new DarwinTestModels();
         using var lm = models.RandomLm();
         using var rm = models.MeanRewardModel();
         var generator = new TextGenerator(lm, rm);
-        var ex = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest("  ") }, new DarwinStrategy()));
+        var failed = generator.Generate(new[] { new GenerationRequest("  ", "blank") }, new DarwinStrategy()).Single();
+        Assert.Equal((FinishReason.Error, "blank"), (failed.FinishReason, failed.Id));
+        Assert.Contains("empty", failed.Error);
+        var ex = Assert.Throws<ArgumentException>(() => generator.Generate(new[] { new GenerationRequest("  ") }, new DarwinStrategy(), new GenerationOptions() { FailFast = true }));
         Assert.Equal("prompt", ex.ParamName);
         Assert.Contains("empty", ex.Message);
     }

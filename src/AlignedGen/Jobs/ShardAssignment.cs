@@ -1,4 +1,4 @@
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>How input rows are assigned to shards. Both are stable: the same input gives the same assignment every run.</summary>
 public enum ShardAssignment

@@ -1,4 +1,4 @@
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>
 /// A shard of "auto" could not be read from the environment: no scheduler task was found, the array's size is unknown,

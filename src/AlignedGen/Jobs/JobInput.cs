@@ -1,9 +1,9 @@
 using AlignedGen.Data;
 
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
-/// <summary>Reads the input in order, numbering records (corrupt ones too) and skipping corrupt ones in skip mode.</summary>
-internal sealed class InputWalker : IDisposable
+/// <summary>Reads a job's input in order, numbering records (corrupt ones too) and skipping corrupt ones in skip mode.</summary>
+internal sealed class JobInput : IDisposable
 {
     private readonly IRecordReader _reader;
     private readonly bool _skipBad;
@@ -11,9 +11,9 @@ internal sealed class InputWalker : IDisposable
     private bool _ended;
 
     /// <summary>Opens the input; with <paramref name="skipBad"/>, corrupt records are skipped (and logged when a log is given).</summary>
-    internal InputWalker(RelabelOptions options, bool skipBad, SkippedRecordLog? skipped = null)
+    internal JobInput(DatasetJobSpec spec, bool skipBad, SkippedRecordLog? skipped = null)
     {
-        _reader = RecordFiles.OpenReader(options.InputPath, options.ResolvedInputFormat, options.ReaderOptions);
+        _reader = RecordFiles.OpenReader(spec.InputPath, spec.InputFormat, spec.ReaderOptions);
         _skipBad = skipBad;
         _skipped = skipped;
     }

@@ -3,11 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using AlignedGen.Data;
 
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>
 /// Identifies rows across runs and formats: the id column's text, or a SHA-256 of the row's content (columns sorted by name,
-/// canonical text, empty values and reward output columns left out, so a JSONL row and its CSV copy hash alike).
+/// canonical text, empty values and the job's output columns left out, so a JSONL row and its CSV copy hash alike).
 /// Also assigns rows to shards.
 /// </summary>
 internal sealed class RowIdentity
@@ -18,13 +18,13 @@ internal sealed class RowIdentity
     private readonly ShardSpec _shard;
     private readonly ShardAssignment _assignment;
 
-    internal RowIdentity(RelabelOptions options)
+    internal RowIdentity(DatasetJobSpec spec)
     {
-        _idColumn = options.Columns.Id;
-        _strict = options.Strict;
-        _excluded = new HashSet<string>(options.Rewards.Select(r => r.ColumnName), StringComparer.Ordinal);
-        _shard = options.Shard;
-        _assignment = options.ShardAssignment;
+        _idColumn = spec.IdColumn;
+        _strict = spec.Strict;
+        _excluded = new HashSet<string>(spec.OutputColumns, StringComparer.Ordinal);
+        _shard = spec.Shard;
+        _assignment = spec.ShardAssignment;
     }
 
     /// <summary>The row's identity key; null when the id column is required (strict) but missing or null.</summary>
@@ -50,6 +50,14 @@ internal sealed class RowIdentity
     /// <summary>The shard (0-based) a record belongs to among <paramref name="count"/> shards.</summary>
     internal int ShardOf(long recordIndex, string key, int count) =>
         _assignment == ShardAssignment.RowIndex ? (int)(recordIndex % count) : (int)(StableHash(key) % (ulong)count);
+
+    /// <summary>A key for messages: "id 'x'", "content 1a2b…" or "a row without id".</summary>
+    internal static string Describe(string? key) => key switch
+    {
+        null => "a row without id",
+        _ when key.StartsWith("id:", StringComparison.Ordinal) => $"id '{key[3..]}'",
+        _ => $"content {key}",
+    };
 
     private string ContentHash(DataRow row)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>Shard <see cref="Index"/> (0-based) of <see cref="Count"/>: which share of the input rows one process relabels.</summary>
 public sealed record ShardSpec

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AlignedGen.Data;
 
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>
 /// Records skipped input records: the first 1,000 in memory, all of them in a JSONL side file {line, problem, text}

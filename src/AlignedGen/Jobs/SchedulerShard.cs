@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AlignedGen.Relabeling;
+namespace AlignedGen.Jobs;
 
 /// <summary>
 /// The shard a batch scheduler gave this process, read from its environment, so that one command line serves every task
