@@ -15,6 +15,9 @@ public class StrategyRegistryTests
         "greedy", "sample", "sample t=1 top-k=40 top-p=0.9", "best-of-4", "best-of-16 t=1 keep-all=1", "args", "args w=1.5 k=5",
         "args-stochastic w=2 t=0.5", "darwin", "darwin m=8 keep=2 mutate=0 archive=1 trace=1",
         "darwin mutation-prompt=\"Rewrite {count} times: {instruction}\" mutation-template=chatml",
+        "cards", "cards r=6", "cards r=-1.5 entropy=2.5 alpha=0.3 beta=1 top-k=0 min-segment=2 max-segment=8 retries=3 hard=1", "cards gain=11",
+        "speculative-rejection", "spec-rejection n=24 alpha=0.5", "spec-rejection n=8 alpha=0.25 first=4 t=0.9 top-k=20 top-p=0.95",
+        "spec-rejection n=6 points=4,8,16",
     };
 
     [Theory]
@@ -52,6 +55,8 @@ public class StrategyRegistryTests
     [InlineData("args", true)]
     [InlineData("args-stochastic", true)]
     [InlineData("darwin", true)]
+    [InlineData("cards", true)]
+    [InlineData("spec-rejection", true)]
     public void Whether_a_strategy_needs_a_reward_is_what_the_strategy_says(string text, bool needsReward)
     {
         var spec = StrategySpec.Parse(text);
@@ -115,6 +120,16 @@ public class StrategyRegistryTests
     [InlineData("sample top-k=fast", "key 'top-k' must be a whole number, got 'fast'")]
     [InlineData("best-of-n n=-2", "N of at least 1")]
     [InlineData("args-stochastic t=0", "temperature above 0")]
+    [InlineData("cards alpha=1.5", "α must be between 0 and 1, got 1.5")]
+    [InlineData("cards max-segment=2 min-segment=4", "The longest segment (2 tokens) must be at least the shortest (4)")]
+    [InlineData("cards r=high", "key 'r' must be a number, got 'high'")]
+    [InlineData("cards hard=2", "key 'hard' must be 0 or 1")]
+    [InlineData("spec-rejection alpha=1", "The rejection rate α must be between 0 and 1 (exclusive), got 1")]
+    [InlineData("spec-rejection n=0", "at least 1 sample per prompt (N), got 0")]
+    [InlineData("spec-rejection points=8,x", "'x' is not one")]
+    [InlineData("spec-rejection points=16,8", "strictly increasing order")]
+    [InlineData("spec-rejection t=0", "temperature above 0")]
+    [InlineData("spec-rejection window=4", "unknown key 'window' for speculative-rejection")]
     public void Bad_values_name_the_spec_and_the_problem(string text, string problem)
     {
         var e = Assert.Throws<ArgumentException>(() => StrategySpec.Parse(text));
