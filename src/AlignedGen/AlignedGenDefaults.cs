@@ -15,6 +15,10 @@ public static class AlignedGenDefaults
     public const int ComparisonMaxNewTokens = 64;
     /// <summary>Prompts decoded together in one batch, and rows per evaluation or reward call of the cmdlets and transforms.</summary>
     public const int BatchSize = 16;
+    /// <summary>Memory budget for model caches when none is given: this share of the memory available when a run starts.</summary>
+    public const double MemoryBudgetShare = 0.5;
+    /// <summary>The smallest default memory budget in bytes (a tiny machine still decodes one row at a time).</summary>
+    public const long MinimumMemoryBudgetBytes = 64L << 20;
     /// <summary>Relabeling: (prompt, response) pairs per reward call and per durable write.</summary>
     public const int RelabelBatchSize = 32;
     /// <summary>Sampling temperature (ARGS, Best-of-N and DARWIN use 0.7).</summary>

@@ -1,3 +1,4 @@
+using AlignedGen.Models;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Decoding;
@@ -14,6 +15,9 @@ public sealed class BestOfNStrategy : IDecodingStrategy
     public BestOfNOptions Options { get; }
 
     public string Name => $"best-of-{Options.N}";
+
+    /// <summary>N rows of LM cache per prompt (the samples decode as one batch).</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) => model.CacheBytes(prompts * Options.N, tokens);
 
     /// <summary>Best-of-N ranks its samples with the reward.</summary>
     public bool NeedsReward => true;

@@ -13,4 +13,6 @@ public sealed record GenerationCost
     public double RewardTokens { get; init; }
     /// <summary>Wall time attributed to this result.</summary>
     public TimeSpan Elapsed { get; init; }
+    /// <summary>How the run was shaped for this result, when it differed from the options (e.g. a batch split into sub-batches to fit the memory budget); null otherwise.</summary>
+    public string? Note { get; init; }
 }

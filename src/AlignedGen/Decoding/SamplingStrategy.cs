@@ -34,7 +34,7 @@ public sealed class SamplingStrategy : IDecodingStrategy
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < batch.Count; i++)
-                chosen[i] = batch[i].IsFinished ? 0 : TokenSampler.Sample(batch.Logits(i), sampling, batch[i].Random);
+                chosen[i] = batch[i].IsFinished ? 0 : TokenSampler.Sample(batch.LogitsView(i), sampling, batch[i].Random);
             batch.Append(chosen);
             steps++;
         }

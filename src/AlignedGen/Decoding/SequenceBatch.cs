@@ -82,12 +82,17 @@ public sealed class SequenceBatch : IDisposable
     /// <summary>LM work done by this batch so far.</summary>
     public DecoderCounters Counters => _state.Counters;
 
-    /// <summary>Next-token logits of an unfinished row.</summary>
-    public ReadOnlySpan<float> Logits(int row)
+    /// <summary>Next-token logits of an unfinished row, as floats (a float16 model's row is widened on first read).</summary>
+    public ReadOnlySpan<float> Logits(int row) => _state.Output(PhysicalRow(row));
+
+    /// <summary>Next-token logits of an unfinished row as the model wrote them: a float16 model's are read in place, not copied.</summary>
+    public OutputRow LogitsView(int row) => _state.OutputView(PhysicalRow(row));
+
+    private int PhysicalRow(int row)
     {
         int p = _physical[row];
         if (p < 0) throw new InvalidOperationException($"Row {row} has finished ({_rows[row].FinishReason}); it has no next-token logits.");
-        return _state.Output(p);
+        return p;
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public sealed class TextGenerator
         options ??= GenerationOptions.Default;
         int total = requests is IReadOnlyCollection<GenerationRequest> c ? c.Count : -1;
         int seed = options.Seed ?? Random.Shared.Next();
+        long budget = options.MemoryBudgetBytes ?? MemoryBudget.DefaultBytes();
         var clock = Stopwatch.StartNew();
         int done = 0;
         long tokens = 0;
@@ -49,7 +50,7 @@ public sealed class TextGenerator
         foreach (var chunk in requests.Chunk(options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var results = RunBatch(chunk, index, seed, strategy, options, cancellationToken);
+            var results = RunWithinBudget(chunk, index, seed, strategy, options, budget, cancellationToken);
             index += chunk.Length;
             foreach (var r in results)
             {
@@ -65,18 +66,52 @@ public sealed class TextGenerator
     public IReadOnlyList<int> EncodePrompt(string prompt, GenerationOptions? options = null)
         => _encoder.Encode(prompt, options ?? GenerationOptions.Default, label: "prompt");
 
-    private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
-        GenerationOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encodes a batch, cuts it into sub-batches whose model caches fit <paramref name="budget"/> (one, when it fits or
+    /// the model cannot tell its cache size) and runs them in order.
+    /// </summary>
+    private IReadOnlyList<GenerationResult> RunWithinBudget(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
+        GenerationOptions options, long budget, CancellationToken cancellationToken)
+    {
+        var prompts = new IReadOnlyList<int>[chunk.Length];
+        var newTokens = new int[chunk.Length];
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            var request = chunk[i] ?? throw new ArgumentException($"Request {firstIndex + i} is null.", "requests");
+            prompts[i] = _encoder.Encode(request.Prompt, options, label: PromptLabel(chunk, firstIndex, i));
+            newTokens[i] = Math.Min(options.MaxNewTokens, Model.Config.ContextLength - prompts[i].Count);
+        }
+        var plan = BatchMemoryPlan.Split(prompts.Select(p => p.Count).ToArray(), newTokens, budget,
+            (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
+            (i, tokens, bytes) => new MemoryBudgetExceededException(
+                $"{PromptLabel(chunk, firstIndex, i)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({prompts[i].Count} prompt + {newTokens[i]} new) " +
+                $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
+                "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
+                Model.Name, firstIndex + i, tokens, bytes, budget));
+        if (plan.Count == 1) return RunBatch(chunk, prompts, newTokens, firstIndex, seed, strategy, options, note: null, cancellationToken);
+
+        long whole = strategy.CacheBytes(Model, Reward, chunk.Length, prompts.Select((p, i) => p.Count + newTokens[i]).Max());
+        var note = $"The batch of {chunk.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
+                   $"{MemoryBudget.Format(budget)} (the whole batch needs {MemoryBudget.Format(whole)}).";
+        var results = new List<GenerationResult>(chunk.Length);
+        foreach (var (start, count) in plan)
+        {
+            results.AddRange(RunBatch(chunk[start..(start + count)], prompts[start..(start + count)], newTokens[start..(start + count)],
+                firstIndex + start, seed, strategy, options, note, cancellationToken));
+        }
+        return results;
+    }
+
+    private static string PromptLabel(GenerationRequest[] chunk, int firstIndex, int i) =>
+        $"prompt {firstIndex + i}" + (chunk[i]?.Id is null ? "" : $" (id '{chunk[i].Id}')");
+
+    private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, IReadOnlyList<int>[] prompts, int[] newTokens, int firstIndex, int seed,
+        IDecodingStrategy strategy, GenerationOptions options, string? note, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var rows = new SequenceRow[chunk.Length];
         for (int i = 0; i < chunk.Length; i++)
-        {
-            var request = chunk[i] ?? throw new ArgumentException($"Request {firstIndex + i} is null.", "requests");
-            var ids = _encoder.Encode(request.Prompt, options, label: $"prompt {firstIndex + i}" + (request.Id is null ? "" : $" (id '{request.Id}')"));
-            int room = Model.Config.ContextLength - ids.Count;
-            rows[i] = new SequenceRow(i, 0, ids, Math.Min(options.MaxNewTokens, room), SeedMixer.Mix(seed, firstIndex + i));
-        }
+            rows[i] = new SequenceRow(i, 0, prompts[i], newTokens[i], SeedMixer.Mix(seed, firstIndex + i));
         var state = Model.CreateState();
         using var batch = new SequenceBatch(Model, state, rows, options);
         state.Extend(rows.Select(r => r.PromptTokens).ToArray());
@@ -112,6 +147,7 @@ public sealed class TextGenerator
                     RewardCalls = o.RewardCalls,
                     RewardTokens = o.RewardTokens,
                     Elapsed = elapsed / chunk.Length,
+                    Note = note,
                 },
                 Alternatives = o.Alternatives.Select(a => new ScoredResponse(context.ResponseText(a.Row), a.Row.GeneratedTokens.ToArray(), a.Reward, a.Row.FinishReason)).ToArray(),
                 Trace = o.Trace,
