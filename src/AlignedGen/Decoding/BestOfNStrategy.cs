@@ -22,6 +22,9 @@ public sealed class BestOfNStrategy : IDecodingStrategy
     /// <summary>Best-of-N ranks its samples with the reward.</summary>
     public bool NeedsReward => true;
 
+    /// <summary>Best-of-N decides at the end (after scoring every sample): answers stream when chosen.</summary>
+    public bool StreamsTokens => false;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         var reward = context.Reward!; // TextGenerator checked NeedsReward

@@ -19,6 +19,9 @@ public sealed class SamplingStrategy : IDecodingStrategy
     /// <summary>Plain decoding uses no reward.</summary>
     public bool NeedsReward => false;
 
+    /// <summary>Each chosen token is final: streams token by token.</summary>
+    public bool StreamsTokens => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         DecodeToEnd(batch, Sampling, cancellationToken);

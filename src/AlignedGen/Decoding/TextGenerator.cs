@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -34,6 +36,57 @@ public sealed class TextGenerator
     /// <summary>Generates prompt by prompt as batches complete (constant memory), in request order.</summary>
     public IEnumerable<GenerationResult> GenerateStream(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
         GenerationOptions? options = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Run(requests, strategy, options, progress, updates: null, cancellationToken);
+
+    /// <summary>
+    /// Generates with text streamed as it is decided: per token for strategies whose tokens are final as chosen
+    /// (<see cref="IDecodingStrategy.StreamsTokens"/>: greedy, sampling, ARGS), when decided for the others (Best-of-N,
+    /// DARWIN). A request's update texts concatenated equal its result's text exactly; its last update carries the
+    /// <see cref="GenerationResult"/>. Batching, seeds and every chosen token are those of <see cref="GenerateStream"/>.
+    /// The decode runs on its own thread and stops within one step when <paramref name="cancellationToken"/> is
+    /// cancelled or the reader stops reading; its exceptions surface from the enumeration.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationUpdate> GenerateStreamingAsync(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
+        GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(strategy);
+        var channel = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decode = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var writer = new GenerationUpdateWriter(u => channel.Writer.TryWrite(u));
+                foreach (var result in Run(requests, strategy, options, null, writer, stop.Token)) writer.Finished(result);
+            }
+            finally
+            {
+                channel.Writer.Complete();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        bool readAll = false;
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return update;
+            readAll = true;
+        }
+        finally
+        {
+            if (!readAll)
+            {
+                // The reader stopped (or was cancelled): stop the decode and wait for it to let go of the model.
+                stop.Cancel();
+                try { await decode.ConfigureAwait(false); }
+                catch (Exception) { /* nobody is reading its outcome any more */ }
+            }
+        }
+        await decode.ConfigureAwait(false); // the decode's own exception, if it failed
+    }
+
+    private IEnumerable<GenerationResult> Run(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy, GenerationOptions? options,
+        IProgress<GenerationProgress>? progress, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(strategy);
@@ -50,7 +103,7 @@ public sealed class TextGenerator
         foreach (var chunk in requests.Chunk(options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var results = RunWithinBudget(chunk, index, seed, strategy, options, budget, cancellationToken);
+            var results = RunWithinBudget(chunk, index, seed, strategy, options, budget, updates, cancellationToken);
             index += chunk.Length;
             foreach (var r in results)
             {
@@ -71,7 +124,7 @@ public sealed class TextGenerator
     /// the model cannot tell its cache size) and runs them in order.
     /// </summary>
     private IReadOnlyList<GenerationResult> RunWithinBudget(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
-        GenerationOptions options, long budget, CancellationToken cancellationToken)
+        GenerationOptions options, long budget, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         var prompts = new IReadOnlyList<int>[chunk.Length];
         var newTokens = new int[chunk.Length];
@@ -88,7 +141,7 @@ public sealed class TextGenerator
                 $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
                 "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
                 Model.Name, firstIndex + i, tokens, bytes, budget));
-        if (plan.Count == 1) return RunBatch(chunk, prompts, newTokens, firstIndex, seed, strategy, options, note: null, cancellationToken);
+        if (plan.Count == 1) return RunBatch(chunk, prompts, newTokens, firstIndex, seed, strategy, options, note: null, updates, cancellationToken);
 
         long whole = strategy.CacheBytes(Model, Reward, chunk.Length, prompts.Select((p, i) => p.Count + newTokens[i]).Max());
         var note = $"The batch of {chunk.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
@@ -97,7 +150,7 @@ public sealed class TextGenerator
         foreach (var (start, count) in plan)
         {
             results.AddRange(RunBatch(chunk[start..(start + count)], prompts[start..(start + count)], newTokens[start..(start + count)],
-                firstIndex + start, seed, strategy, options, note, cancellationToken));
+                firstIndex + start, seed, strategy, options, note, updates, cancellationToken));
         }
         return results;
     }
@@ -106,7 +159,7 @@ public sealed class TextGenerator
         $"prompt {firstIndex + i}" + (chunk[i]?.Id is null ? "" : $" (id '{chunk[i].Id}')");
 
     private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, IReadOnlyList<int>[] prompts, int[] newTokens, int firstIndex, int seed,
-        IDecodingStrategy strategy, GenerationOptions options, string? note, CancellationToken cancellationToken)
+        IDecodingStrategy strategy, GenerationOptions options, string? note, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var rows = new SequenceRow[chunk.Length];
@@ -116,6 +169,7 @@ public sealed class TextGenerator
         using var batch = new SequenceBatch(Model, state, rows, options);
         state.Extend(rows.Select(r => r.PromptTokens).ToArray());
         using var context = new DecodingContext(Model, options, chunk, Reward, rows.Select(r => r.Seed).ToArray());
+        updates?.Watch(batch, context, strategy, firstIndex);
         var outcomes = strategy.Decode(context, batch, cancellationToken);
         if (outcomes.Count != chunk.Length)
             throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {chunk.Length} prompts.");

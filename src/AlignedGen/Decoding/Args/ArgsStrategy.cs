@@ -24,6 +24,9 @@ public sealed class ArgsStrategy : IDecodingStrategy
     /// <summary>ARGS scores every candidate with the reward.</summary>
     public bool NeedsReward => true;
 
+    /// <summary>Each chosen token is final: streams token by token.</summary>
+    public bool StreamsTokens => true;
+
     /// <summary>A note when the reward model saw only the end of long sequences (reported once per batch), else null.</summary>
     public string? LastWindowNote { get; private set; }
 
