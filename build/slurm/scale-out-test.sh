@@ -64,16 +64,10 @@ relabel_args=(relabel -i "$work/data/samples.jsonl" -r "$shared/models/rm-llama-
 generate_args=(generate -i "$work/data/prompts.jsonl" -m "$shared/models/stories260K" --strategy "args w=1 k=5" -r "$shared/models/rm-llama-cached"
     --max-new-tokens 24 --seed 7 --batch-size 4 --quiet)
 
-# The array job: every task runs the same command; --shard auto takes its shard from SLURM_ARRAY_TASK_*, and --resume
-# continues the task's own file after a requeue (and does nothing when it is complete). exec: scancel's SIGTERM goes
-# straight to aligngen, which stops after the batch in flight.
-cat >"$work/task.sh" <<'EOF'
-#!/bin/bash
-out="$PARTS/part-$SLURM_ARRAY_TASK_ID.$EXT"
-echo "task $SLURM_ARRAY_TASK_ID (job $SLURM_JOB_ID, restart ${SLURM_RESTART_COUNT:-0}) -> $out"
-exec "$ALIGNGEN" "$@" -o "$out" --shard auto --resume
-EOF
-chmod +x "$work/task.sh"
+# The array job is the Slurm example, examples/deploy/slurm/aligngen-array.sbatch: every task runs the same command with
+# --shard auto (its shard from SLURM_ARRAY_TASK_*) and --resume (its own file continued after a requeue; nothing done
+# when it is complete), exec'd so that scancel's SIGTERM reaches aligngen.
+task="$root/examples/deploy/slurm/aligngen-array.sbatch"
 export ALIGNGEN="$aligngen"
 
 # submit NAME PARTS_DIR EXT ARGS...: an array of 4 tasks, without waiting; prints the job id.
@@ -81,15 +75,15 @@ submit() {
     local name=$1 parts=$2 ext=$3
     shift 3
     mkdir -p "$parts"
-    PARTS="$parts" EXT="$ext" sbatch --parsable --array=0-3 --job-name="$name" --cpus-per-task=1 --open-mode=append \
-        -o "$work/logs/$name-%A_%a.out" "$work/task.sh" "$@"
+    PARTS_FORMAT="$ext" sbatch --parsable --array=0-3 --job-name="$name" --cpus-per-task=1 \
+        -o "$work/logs/$name-%A_%a.out" "$task" "$parts" "$@"
 }
 # run_array NAME PARTS_DIR EXT ARGS...: sbatch --array=0-3 --wait; true when every task succeeded.
 run_array() {
     local name=$1 parts=$2 ext=$3
     shift 3
     mkdir -p "$parts"
-    PARTS="$parts" EXT="$ext" sbatch --wait --array=0-3 --job-name="$name" --cpus-per-task=1 -o "$work/logs/$name-%A_%a.out" "$work/task.sh" "$@" >/dev/null
+    PARTS_FORMAT="$ext" sbatch --wait --array=0-3 --job-name="$name" --cpus-per-task=1 -o "$work/logs/$name-%A_%a.out" "$task" "$parts" "$@" >/dev/null
 }
 parts() { echo "$1/part-0.$2" "$1/part-1.$2" "$1/part-2.$2" "$1/part-3.$2"; }
 show_logs() { tail -n 5 "$work"/logs/"$1"-*.out 2>/dev/null; }

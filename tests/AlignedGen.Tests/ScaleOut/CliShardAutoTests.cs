@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlignedGen.Tests.Cli;
+using AlignedGen.Tests.Data;
 using Xunit;
 using TempFolder = AlignedGen.Tests.ModelBuilding.TempFolder;
 
@@ -16,8 +17,10 @@ public class CliShardAutoTests
         return path;
     }
 
-    [Fact]
-    public void Each_task_of_an_array_numbered_from_one_takes_its_shard_and_the_merge_equals_one_run()
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("parquet")] // shards keep a JSONL checkpoint until they finish, then write Parquet; the merge writes Parquet again
+    public void Each_task_of_an_array_numbered_from_one_takes_its_shard_and_the_merge_equals_one_run(string extension)
     {
         using var temp = new TempFolder();
         using var scheduler = new SchedulerEnvironment();
@@ -27,18 +30,18 @@ public class CliShardAutoTests
         for (var task = 1; task <= 4; task++)
         {
             scheduler.SlurmTask(task, 1, 4);
-            var part = temp.Sub($"part-{task}.jsonl");
+            var part = temp.Sub($"part-{task}.{extension}");
             var run = Cli.Cli.Run("relabel", "-i", input, "-o", part, "-r", "proxy", "--shard", "auto", "--resume", "--quiet");
             Assert.True(run.Code == 0, run.ToString());
             parts.Add(part);
         }
-        Assert.Equal(new[] { "r2", "r6", "r10", "r14", "r18", "r22" }, File.ReadAllLines(parts[2]).Select(Id));
+        Assert.Equal(new[] { "r2", "r6", "r10", "r14", "r18", "r22" }, Ids(parts[2]));
         scheduler.Set();
-        var merge = Cli.Cli.Run(new[] { "merge", "-i", input, "-o", temp.Sub("merged.jsonl") }.Concat(parts).ToArray());
+        var merge = Cli.Cli.Run(new[] { "merge", "-i", input, "-o", temp.Sub($"merged.{extension}") }.Concat(parts).ToArray());
         Assert.True(merge.Code == 0, merge.ToString());
-        var whole = Cli.Cli.Run("relabel", "-i", input, "-o", temp.Sub("whole.jsonl"), "-r", "proxy", "--quiet");
+        var whole = Cli.Cli.Run("relabel", "-i", input, "-o", temp.Sub($"whole.{extension}"), "-r", "proxy", "--quiet");
         Assert.True(whole.Code == 0, whole.ToString());
-        Assert.Equal(File.ReadAllBytes(temp.Sub("whole.jsonl")), File.ReadAllBytes(temp.Sub("merged.jsonl")));
+        Assert.Equal(File.ReadAllBytes(temp.Sub($"whole.{extension}")), File.ReadAllBytes(temp.Sub($"merged.{extension}")));
     }
 
     [Fact]
@@ -73,4 +76,6 @@ public class CliShardAutoTests
     }
 
     private static string Id(string line) => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()!;
+
+    private static IEnumerable<string> Ids(string path) => SampleRows.ReadAll(path).Select(r => r.GetText("id")!);
 }
