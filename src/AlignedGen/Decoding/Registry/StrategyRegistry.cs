@@ -20,7 +20,7 @@ public sealed class StrategyRegistry
         foreach (var d in descriptors) Register(d);
     }
 
-    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin.</summary>
+    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin, cards, speculative-rejection.</summary>
     public static StrategyRegistry Default { get; } = new(new StrategyDescriptor[]
     {
         SamplingOptions.GreedyDescriptor,
@@ -29,6 +29,8 @@ public sealed class StrategyRegistry
         ArgsOptions.GreedyDescriptor,
         ArgsOptions.StochasticDescriptor,
         DarwinOptions.Descriptor,
+        CardsOptions.Descriptor,
+        SpeculativeRejectionOptions.Descriptor,
     });
 
     /// <summary>Every registered strategy, in registration order.</summary>
