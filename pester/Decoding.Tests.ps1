@@ -267,6 +267,12 @@ Describe 'Invoke-RewardGuidedDecode output and input' {
     It 'stops with AlignedGen.InvalidArgument for an option the library refuses (ARGS -CandidateCount 0), naming -Strategy' {
         { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -CandidateCount 0 -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
         { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -CandidateCount 0 -Prompt 'x' } | Should -Throw -ExpectedMessage '-Strategy Args: ARGS top-k must be at least 1*'
+        $err = { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -CandidateCount 0 -Weight 2 -Prompt 'x' } | Should -Throw -PassThru
+        # The target is what the user typed for the strategy, not the C# parameter the core names.
+        $err.TargetObject | Should -BeLike '-Strategy Args -*'
+        $err.TargetObject | Should -Match '-CandidateCount 0\b'
+        $err.TargetObject | Should -Match '-Weight 2\b'
+        $err.ToString() | Should -Not -Match "\(Parameter '|Actual value was"
         { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy Sample -TopK -1 -Prompt 'x' } | Should -Throw -ExpectedMessage '-Strategy Sample: Top-k must be 0 (off) or more*' 
     }
 

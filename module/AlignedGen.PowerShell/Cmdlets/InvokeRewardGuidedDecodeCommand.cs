@@ -48,6 +48,9 @@ public sealed class InvokeRewardGuidedDecodeCommand : DecodingCmdlet, IDynamicPa
     protected override object? RewardRequiredTarget => Strategy;
 
     /// <inheritdoc />
+    protected override object? StrategyErrorTarget => $"-Strategy {Strategy} {_parameters?.GivenText}".TrimEnd();
+
+    /// <inheritdoc />
     protected override IDecodingStrategy CreateStrategy()
     {
         _ = GetDynamicParameters();

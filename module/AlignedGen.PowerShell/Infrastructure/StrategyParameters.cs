@@ -34,6 +34,9 @@ public sealed class StrategyParameters
     /// <summary>What <see cref="IDynamicParameters.GetDynamicParameters"/> returns; PowerShell binds the values into it.</summary>
     public RuntimeDefinedParameterDictionary Dictionary => _dictionary;
 
+    /// <summary>The strategy parameters the user gave, as typed: "-CandidateCount 0 -Weight 2" (the target of an error in their values).</summary>
+    public string GivenText => string.Join(" ", _dictionary.Values.Where(p => p.IsSet).Select(p => p.Value is SwitchParameter { IsPresent: true } ? $"-{p.Name}" : $"-{p.Name} {p.Value}"));
+
     /// <summary>The strategy with the bound values (absent ones at their defaults); errors start with <paramref name="source"/> ("-Strategy Args").</summary>
     public StrategySpec CreateSpec(string source)
     {

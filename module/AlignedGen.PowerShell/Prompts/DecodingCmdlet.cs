@@ -65,6 +65,9 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     /// <summary>How the error for a missing reward names the strategy ("-Strategy Args"), and what to do instead (", or use -Strategy Greedy"), in parameter terms.</summary>
     protected abstract (string Strategy, string Alternative) RewardRequiredWording { get; }
 
+    /// <summary>Target object of an error in the strategy's values (what the user typed for them), or null.</summary>
+    protected virtual object? StrategyErrorTarget => null;
+
     /// <summary>Target object of the AlignedGen.RewardModelRequired error.</summary>
     protected virtual object? RewardRequiredTarget => null;
 
@@ -80,7 +83,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowCoreError(ex);
+            ThrowCoreError(ex, StrategyErrorTarget);
         }
         if (RewardModel is null && _strategy!.NeedsReward)
         {
