@@ -24,19 +24,23 @@ public static class GenerateCommand
         var output = CliOptions.Output("Write the responses here (.jsonl, .csv, .tsv or .parquet) instead of JSONL on stdout.", required: false);
         var model = CliOptions.Model();
         var input = CliOptions.Input(required: false, "Prompts file");
+        var stream = new Option<bool>("--stream")
+        {
+            Description = "Print each response's text on stdout as it is decoded (plain text, not JSONL; one prompt at a time, each response ending with a newline): token by token for greedy, sampling and ARGS, at once for strategies that decide at the end.",
+        };
         var command = new Command("generate", "Generate a response per prompt with a decoding strategy (ARGS by default), guided by a reward where the strategy uses one.");
         foreach (var option in new Option[] { model, input, o.Prompt, o.Limit, o.IdColumn, o.PromptColumn, o.ReferenceColumn })
             command.Options.Add(option);
         c.Strategy.AddTo(command);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, o.Resume, o.Force })
+        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, stream, o.Resume, o.Force })
             command.Options.Add(option);
         c.AddProgressOptions(command);
-        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output));
+        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output, stream));
         return command;
     }
 
-    private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize, Option<string> outputOption)
+    private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize, Option<string> outputOption, Option<bool> streamOption)
     {
         var o = c.Options;
         var (strategy, label) = c.Strategy.Create(parse);
@@ -59,8 +63,12 @@ public static class GenerateCommand
         }
         else if (resume || force)
             throw new CliUsageException("--resume and --force apply to an --output file; without --output the responses go to stdout.");
+        bool streaming = parse.GetValue(streamOption);
+        if (streaming && path is not null)
+            throw new CliUsageException("--stream prints the responses' text on stdout as it is decoded; it cannot write --output. Fix: drop --output to watch the text, or drop --stream to write rows into the file.");
 
-        var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
+        // Streamed text shows one response after another: one prompt per batch (results do not depend on batch size).
+        var options = new GenerationOptions(parse.GetValue(maxNewTokens), streaming ? 1 : parse.GetValue(batchSize), parse.GetValue(o.Stop),
             chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed));
         var execution = o.Execution(parse);
         using var opened = new OpenedSources();
@@ -78,7 +86,15 @@ public static class GenerateCommand
         {
             var progress = new SynchronousProgress<GenerationProgress>(p =>
                 display.Report(new ProgressSnapshot(p.Completed, p.Total, p.Elapsed, $"{p.GeneratedTokens:N0} tokens")));
-            foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
+            if (streaming)
+            {
+                foreach (var result in StreamText(new TextGenerator(model, reward), requests, strategy, options, c.Console.Out, c.CancellationToken))
+                {
+                    written++;
+                    tokens += result.TokenIds.Count;
+                }
+            }
+            else foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
             {
                 sink.Write(ResponseRows.From(result));
                 written++;
@@ -106,5 +122,33 @@ public static class GenerateCommand
             return ExitCodes.SomeRowsFailed;
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes each response's text to <paramref name="output"/> as it is decoded, a newline after each; yields the results.</summary>
+    private static IEnumerable<GenerationResult> StreamText(TextGenerator generator, IReadOnlyList<GenerationRequest> requests, IDecodingStrategy strategy,
+        GenerationOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var updates = generator.GenerateStreamingAsync(requests, strategy, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            // The command runs synchronously (no synchronization context): waiting on each update is safe here.
+            while (updates.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                var update = updates.Current;
+                if (update.Text.Length > 0)
+                {
+                    output.Write(update.Text);
+                    output.Flush();
+                }
+                if (update.Result is not { } result) continue;
+                output.WriteLine();
+                output.Flush();
+                yield return result;
+            }
+        }
+        finally
+        {
+            updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }
