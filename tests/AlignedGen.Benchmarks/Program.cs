@@ -16,6 +16,7 @@ public static class Program
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
+        ["methods"] = MethodsBenchmark.Run,
         ["scale"] = ScaleBenchmark.Run,
     };
 

@@ -244,6 +244,32 @@ public sealed class SequenceBatch : IDisposable
     }
 
     /// <summary>
+    /// Cuts running rows back to an earlier response length without a model call, for strategies that kept the logits
+    /// they need (CARDS keeps each segment's start logits): row <c>Row</c> keeps its first <c>Length</c> generated
+    /// tokens, its cache is cut in place (<see cref="IDecoderState.Truncate"/>) and it has no logits until the next
+    /// <see cref="Append"/> feeds it. <see cref="Rewind"/> also restores the logits (one extra step).
+    /// </summary>
+    internal void RollBack(IReadOnlyList<(int Row, int Length)> rows)
+    {
+        if (rows.Count == 0) return;
+        var physical = new int[rows.Count];
+        var lengths = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (r, length) = rows[i];
+            if ((uint)r >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row must be in [0, {_rows.Count}).");
+            var row = _rows[r];
+            if (row.IsFinished) throw new InvalidOperationException($"Row {r} has finished ({row.FinishReason}); only running rows roll back (Rewind revives finished ones).");
+            if (length < 0 || length > row.GeneratedTokens.Count)
+                throw new ArgumentOutOfRangeException(nameof(rows), length, $"Row {r} holds {row.GeneratedTokens.Count} generated tokens; it cannot roll back to {length}.");
+            row.Rewind(length);
+            physical[i] = _physical[r];
+            lengths[i] = row.PromptTokens.Count + length;
+        }
+        _state.Truncate(physical, lengths);
+    }
+
+    /// <summary>
     /// Rolls rows back (CARDS's rejected segments): row <c>rows[i]</c> keeps the first <c>responseLengths[i]</c> of its
     /// generated tokens and runs again, also when it had finished. Running rows keep their model cache up to the cut —
     /// the prefix is not recomputed — and get their next-token logits from one model step that feeds every running

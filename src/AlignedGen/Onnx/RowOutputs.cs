@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using AlignedGen.Models;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AlignedGen.Onnx;
@@ -54,11 +53,21 @@ internal sealed class RowOutputs : IDisposable
         return floats;
     }
 
-    /// <summary>The output of <paramref name="row"/> in the graph's element type, in place.</summary>
-    public OutputRow View(int row)
+    /// <summary>True when the graph writes float16 (read <see cref="HalfRow"/>), false for float32 (<see cref="FloatRow"/>).</summary>
+    public bool IsFloat16 => IsHalf;
+
+    /// <summary>The float32 output of <paramref name="row"/>, in place (only when not <see cref="IsFloat16"/>).</summary>
+    public ReadOnlySpan<float> FloatRow(int row)
     {
         CheckFed(row);
-        return IsHalf ? new OutputRow(_halves.AsSpan(row * Width, Width)) : new OutputRow(_values.AsSpan(row * Width, Width));
+        return _values.AsSpan(row * Width, Width);
+    }
+
+    /// <summary>The float16 output of <paramref name="row"/>, in place (only when <see cref="IsFloat16"/>).</summary>
+    public ReadOnlySpan<Half> HalfRow(int row)
+    {
+        CheckFed(row);
+        return _halves.AsSpan(row * Width, Width);
     }
 
     /// <summary>True when a call feeding <paramref name="chunk"/> tokens per row writes straight into the rows' buffer.</summary>

@@ -76,7 +76,7 @@ internal sealed class OnnxDecoderState : IDecoderState
     public OutputRow OutputView(int row)
     {
         if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(row), row, $"Row must be in [0, {RowCount}).");
-        return _outputs.View(row);
+        return _outputs.IsFloat16 ? new OutputRow(_outputs.HalfRow(row)) : new OutputRow(_outputs.FloatRow(row));
     }
 
     public void Step(ReadOnlySpan<int> tokens)
