@@ -26,20 +26,24 @@ public static class GenerateCommand
         var model = CliOptions.Model();
         var input = CliOptions.Input(required: false, "Prompts file");
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first prompt that cannot be generated (empty, longer than the context, a reward failure) instead of writing it as an error row and going on." };
+        var stream = new Option<bool>("--stream")
+        {
+            Description = "Print each response's text on stdout as it is decoded (plain text, not JSONL; one prompt at a time, each response ending with a newline): token by token for greedy, sampling and ARGS, at once for strategies that decide at the end.",
+        };
         var command = new Command("generate", "Generate a response per prompt with a decoding strategy (ARGS by default), guided by a reward where the strategy uses one.");
         foreach (var option in new Option[] { model, input, o.Prompt, o.Limit, o.IdColumn, o.PromptColumn, o.ReferenceColumn })
             command.Options.Add(option);
         c.Strategy.AddTo(command);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, o.Resume, o.Force, o.Shard, o.ShardBy, failFast })
+        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, stream, o.Resume, o.Force, o.Shard, o.ShardBy, failFast })
             command.Options.Add(option);
         c.AddProgressOptions(command);
-        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output, failFast));
+        c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output, failFast, stream));
         return command;
     }
 
     private static int Run(CliContext c, ParseResult parse, Option<string> modelOption, Option<string> inputOption, Option<int> maxNewTokens, Option<int> batchSize,
-        Option<string> outputOption, Option<bool> failFastOption)
+        Option<string> outputOption, Option<bool> failFastOption, Option<bool> streamOption)
     {
         var o = c.Options;
         var (strategy, label) = c.Strategy.Create(parse);
@@ -52,8 +56,12 @@ public static class GenerateCommand
         // A prompts file to a results file is a resumable, shardable job (seeded: --seed, else 0); inline prompts, --limit and stdout stream.
         var isJob = inputPath is not null && path is not null && parse.GetValue(o.Prompt) is not { Length: > 0 } && parse.GetValue(o.Limit) is null;
         var seed = parse.GetValue(o.Seed) ?? (isJob ? 0 : null);
-        var options = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), parse.GetValue(o.Stop),
+        // Streamed text shows one response after another: one prompt per batch (results do not depend on batch size).
+        bool streaming = parse.GetValue(streamOption);
+        var options = new GenerationOptions(parse.GetValue(maxNewTokens), streaming ? 1 : parse.GetValue(batchSize), parse.GetValue(o.Stop),
             chatTemplate: o.ChatTemplateName(parse), seed: seed) { FailFast = failFast };
+        if (streaming && path is not null)
+            throw new CliUsageException("--stream prints the responses' text on stdout as it is decoded; it cannot write --output. Fix: drop --output to watch the text, or drop --stream to write rows into the file.");
         if (!isJob && shard.Count > 1)
             throw new CliUsageException("--shard splits a prompts file into an output file: give --input and --output (no --prompt, no --limit).");
         GenerationJobOptions? jobOptions = null;
@@ -109,7 +117,16 @@ public static class GenerateCommand
         {
             var progress = new SynchronousProgress<GenerationProgress>(p =>
                 display.Report(new ProgressSnapshot(p.Completed, p.Total, p.Elapsed, $"{p.GeneratedTokens:N0} tokens")));
-            foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
+            if (streaming)
+            {
+                foreach (var result in StreamText(new TextGenerator(model, reward), requests, strategy, options, c.Console.Out, c.CancellationToken))
+                {
+                    if (result.FinishReason == FinishReason.Error) failed.Add(result);
+                    written++;
+                    tokens += result.TokenIds.Count;
+                }
+            }
+            else foreach (var result in new TextGenerator(model, reward).GenerateStream(requests, strategy, options, progress, c.CancellationToken))
             {
                 sink.Write(ResponseRows.From(result));
                 if (result.FinishReason == FinishReason.Error) failed.Add(result);
@@ -145,5 +162,33 @@ public static class GenerateCommand
             code = ExitCodes.SomeRowsFailed;
         }
         return code;
+    }
+
+    /// <summary>Writes each response's text to <paramref name="output"/> as it is decoded, a newline after each; yields the results.</summary>
+    private static IEnumerable<GenerationResult> StreamText(TextGenerator generator, IReadOnlyList<GenerationRequest> requests, IDecodingStrategy strategy,
+        GenerationOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var updates = generator.GenerateStreamingAsync(requests, strategy, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            // The command runs synchronously (no synchronization context): waiting on each update is safe here.
+            while (updates.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                var update = updates.Current;
+                if (update.Text.Length > 0)
+                {
+                    output.Write(update.Text);
+                    output.Flush();
+                }
+                if (update.Result is not { } result) continue;
+                output.WriteLine();
+                output.Flush();
+                yield return result;
+            }
+        }
+        finally
+        {
+            updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }

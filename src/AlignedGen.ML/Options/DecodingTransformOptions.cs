@@ -1,4 +1,5 @@
 using AlignedGen.Decoding;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -14,20 +15,48 @@ public abstract class DecodingTransformOptions
     private string _rewardColumnName = "Reward";
     private ExecutionOptions? _execution;
     private string? _referenceColumnName, _tokenCountColumnName, _finishReasonColumnName, _costColumnName, _errorColumnName;
+    private readonly object _resolveLock = new();
+    private string? _modelFolder;
 
-    /// <summary>Options over the ONNX causal LM in <paramref name="modelFolder"/> (checked to exist).</summary>
+    /// <summary>
+    /// Options over the ONNX causal LM in <paramref name="modelFolder"/>: a folder (checked to exist) or a Hugging Face Hub
+    /// reference <c>hf:org/name[@revision][/subfolder]</c> (checked to parse; brought into the Hub cache when the
+    /// transform is first built, with <see cref="Hub"/> and the variant for <see cref="Execution"/>'s device).
+    /// </summary>
     protected DecodingTransformOptions(string modelFolder)
     {
         if (string.IsNullOrWhiteSpace(modelFolder))
-            throw new ArgumentException("The model folder is blank. Fix: pass the folder that holds the LM's model.onnx, genai_config.json / config.json and tokenizer files.", nameof(modelFolder));
+            throw new ArgumentException("The model folder is blank. Fix: pass the folder that holds the LM's model.onnx, genai_config.json / config.json and tokenizer files, or hf:org/name for a model on the Hugging Face Hub.", nameof(modelFolder));
+        if (HubModelReference.HasPrefix(modelFolder))
+        {
+            ModelReference = HubModelReference.Parse(modelFolder).ToString(); // a malformed reference fails here, naming the fix
+            return;
+        }
         var full = Path.GetFullPath(modelFolder);
         if (!Directory.Exists(full))
-            throw new ModelFolderException(full, "the language-model folder does not exist.", "pass the folder that holds the LM's model.onnx and tokenizer files (DefaultModels.EnsureDemoModel() gives a tiny demo one).");
-        ModelFolder = full;
+            throw new ModelFolderException(full, "the language-model folder does not exist.", "pass the folder that holds the LM's model.onnx and tokenizer files (DefaultModels.EnsureDemoModel() gives a tiny demo one), or hf:org/name for a model on the Hugging Face Hub.");
+        ModelReference = _modelFolder = full;
     }
 
-    /// <summary>The language-model folder (absolute path).</summary>
-    public string ModelFolder { get; }
+    /// <summary>The model as given: the folder's absolute path, or the <c>hf:</c> reference.</summary>
+    public string ModelReference { get; }
+
+    /// <summary>The language-model folder (absolute path); for a Hub reference, its folder in the Hub cache (downloaded on first use).</summary>
+    public string ModelFolder
+    {
+        get
+        {
+            if (_modelFolder is not null) return _modelFolder;
+            lock (_resolveLock)
+                return _modelFolder ??= ModelLocation.ResolveFolder(ModelReference, Execution?.Device ?? ExecutionDevice.Cpu, Hub, HubProgress, Cancellation);
+        }
+    }
+
+    /// <summary>Where <c>hf:</c> references are downloaded from and cached (null: the HF_* environment variables, as Python's huggingface_hub). Not saved.</summary>
+    public HubOptions? Hub { get; init; }
+
+    /// <summary>Download progress of a <c>hf:</c> model (not saved).</summary>
+    public IProgress<HubDownloadProgress>? HubProgress { get; init; }
 
     /// <summary>Length, stopping, batching (rows per model call), prompt handling and seed. Set <see cref="GenerationOptions.Seed"/> for outputs that repeat across runs.</summary>
     public GenerationOptions Generation

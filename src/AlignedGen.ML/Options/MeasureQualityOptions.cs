@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using AlignedGen.Decoding;
 using AlignedGen.Evaluation;
+using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -28,7 +29,9 @@ public sealed class MeasureQualityOptions
 
     private readonly int _batchSize = AlignedGenDefaults.BatchSize;
     private readonly string _columnPrefix = "";
-    private readonly string? _fluencyModelFolder, _referenceColumnName;
+    private readonly string? _referenceColumnName, _fluencyHubReference;
+    private string? _fluencyModelFolder;
+    private readonly object _resolveLock = new();
     private readonly string? _heldOut, _guiding, _diversity, _coherence, _fluency, _length;
     private readonly GenerationOptions _promptEncoding = GenerationOptions.Default;
 
@@ -41,12 +44,22 @@ public sealed class MeasureQualityOptions
     /// <summary>The sentence embedder for coherence (e.g. <see cref="EmbedderReference.MiniLm"/>); null = not measured.</summary>
     public EmbedderReference? Embedder { get; init; }
 
-    /// <summary>The generator's ONNX LM folder: fluency (mean NLL) is measured under it and lengths count its tokens; null = no fluency, lengths in whitespace words.</summary>
+    /// <summary>
+    /// The generator's ONNX LM folder, or a Hub reference <c>hf:org/name[@revision][/subfolder]</c> (downloaded into the Hub
+    /// cache with <see cref="Hub"/> on first use): fluency (mean NLL) is measured under it and lengths count its tokens;
+    /// null = no fluency, lengths in whitespace words. Reads back as the local folder.
+    /// </summary>
     public string? FluencyModelFolder
     {
-        get => _fluencyModelFolder;
+        get
+        {
+            if (_fluencyModelFolder is not null || _fluencyHubReference is null) return _fluencyModelFolder;
+            lock (_resolveLock)
+                return _fluencyModelFolder ??= ModelLocation.ResolveFolder(_fluencyHubReference, Execution?.Device ?? ExecutionDevice.Cpu, Hub, cancellationToken: Cancellation);
+        }
         init
         {
+            _fluencyHubReference = null;
             if (value is null)
             {
                 _fluencyModelFolder = null;
@@ -54,12 +67,21 @@ public sealed class MeasureQualityOptions
             }
             if (string.IsNullOrWhiteSpace(value))
                 throw new ArgumentException($"{nameof(FluencyModelFolder)} is blank ('{value}'). Fix: pass the generator's model folder, or null to leave fluency out.", nameof(FluencyModelFolder));
+            if (HubModelReference.HasPrefix(value))
+            {
+                _fluencyHubReference = HubModelReference.Parse(value).ToString();
+                _fluencyModelFolder = null;
+                return;
+            }
             var full = Path.GetFullPath(value);
             if (!Directory.Exists(full))
-                throw new ModelFolderException(full, "the fluency (generator) model folder does not exist.", "pass the folder that holds the generator's model.onnx and tokenizer files, or null to leave fluency out.");
+                throw new ModelFolderException(full, "the fluency (generator) model folder does not exist.", "pass the folder that holds the generator's model.onnx and tokenizer files, hf:org/name for a model on the Hugging Face Hub, or null to leave fluency out.");
             _fluencyModelFolder = full;
         }
     }
+
+    /// <summary>Where a <c>hf:</c> fluency model is downloaded from and cached (null: the HF_* environment variables). Not saved.</summary>
+    public HubOptions? Hub { get; init; }
 
     /// <summary>Execution provider settings for the fluency model (null = CPU defaults).</summary>
     public ExecutionOptions? Execution { get; init; }

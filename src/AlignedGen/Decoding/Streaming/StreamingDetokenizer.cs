@@ -32,9 +32,16 @@ internal sealed class StreamingDetokenizer
     public string Next(IReadOnlyList<int> generated)
     {
         // A run of byte-fallback pieces (<0xNN>) is decoded as a whole: one invalid byte turns the run's every byte,
-        // valid ones too, into U+FFFD. Its text is settled only when a non-byte token (or the end) closes it.
+        // valid ones too, into U+FFFD. Its text is settled only when a token with text of its own (or the end) closes
+        // it; tokens the decode drops (special tokens) do not, the bytes on both sides of them join one run.
         int settledTokens = generated.Count;
-        while (settledTokens > 0 && IsBytePiece(generated[settledTokens - 1])) settledTokens--;
+        bool inRun = false;
+        for (int i = generated.Count - 1; i >= 0; i--)
+        {
+            if (IsBytePiece(generated[i])) inRun = true;
+            else if (_tokenizer.Decode([generated[i]], skipSpecialTokens: true).Length > 0) break;
+            if (inRun) settledTokens = i;
+        }
         var text = _tokenizer.Decode(settledTokens == generated.Count ? generated : generated.Take(settledTokens), skipSpecialTokens: true);
         int end = text.Length;
         while (end > 0 && text[end - 1] == '\uFFFD') end--;

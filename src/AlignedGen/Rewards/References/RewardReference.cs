@@ -66,10 +66,16 @@ public sealed class RewardReference : IEquatable<RewardReference>
         _ => null,
     };
 
-    /// <summary>The ONNX reward model in <paramref name="folder"/> (sequence classification or cached decoder, picked from the graph).</summary>
-    public static RewardReference FromFolder(string folder, RewardModelOptions? options = null)
+    /// <summary>
+    /// The ONNX reward model in <paramref name="folder"/> (sequence classification or cached decoder, picked from the
+    /// graph); a Hub reference <c>hf:org/name[@revision][/subfolder]</c> is brought into the Hub cache now (with
+    /// <paramref name="hub"/>, default the HF_* environment) and named by its cached folder.
+    /// </summary>
+    public static RewardReference FromFolder(string folder, RewardModelOptions? options = null, HubOptions? hub = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (HubModelReference.HasPrefix(folder.Trim()))
+            folder = ModelLocation.ResolveFolder(folder.Trim(), options?.Execution.Device ?? ExecutionDevice.Cpu, hub);
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
             throw new ModelFolderException(full, "the reward-model folder does not exist.",
@@ -113,8 +119,7 @@ public sealed class RewardReference : IEquatable<RewardReference>
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var trimmed = text.Trim();
         if (string.Equals(trimmed, ProxyName, StringComparison.OrdinalIgnoreCase)) return Proxy();
-        if (HubModelReference.HasPrefix(trimmed))
-            return FromFolder(ModelLocation.ResolveFolder(trimmed, options?.Execution.Device ?? ExecutionDevice.Cpu), options);
+        if (HubModelReference.HasPrefix(trimmed)) return FromFolder(trimmed, options);
         return FromFolder(resolvePath is null ? trimmed : resolvePath(trimmed), options);
     }
 

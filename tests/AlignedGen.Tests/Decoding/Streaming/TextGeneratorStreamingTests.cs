@@ -195,6 +195,26 @@ public sealed class TextGeneratorStreamingTests : IClassFixture<TextGeneratorStr
         Assert.Equal(batched.Select(r => r.Reward), results.Select(r => r.Reward));
     }
 
+    [Theory]
+    [InlineData("cards")]
+    [InlineData("speculative-rejection n=4")]
+    [InlineData("best-of-3")]
+    public async Task Strategies_that_decide_at_the_end_stream_each_answer_once(string spec)
+    {
+        var strategy = StrategySpec.Parse(spec).CreateStrategy();
+        Assert.False(strategy.StreamsTokens);
+        var requests = GenerationRequest.FromPrompts(["The cat", "She said"]);
+        var options = new GenerationOptions(maxNewTokens: 12, batchSize: 2, seed: 6);
+        var generator = new TextGenerator(_models.Demo, CountE);
+
+        var updates = await Collect(generator.GenerateStreamingAsync(requests, strategy, options));
+
+        Assert.Equal(2, updates.Count);
+        var results = AssertAddUp(updates, 2);
+        var batched = generator.Generate(requests, StrategySpec.Parse(spec).CreateStrategy(), options);
+        Assert.Equal(batched.Select(r => r.TokenIds), results.Select(r => r.TokenIds));
+    }
+
     [Fact]
     public async Task Cancelling_stops_the_decode_within_one_step()
     {
