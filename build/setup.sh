@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone with nothing but the .NET SDK: restores the local tools (pwsh), downloads Pester from NuGet,
 # installs Debian's chromium and a font for the report tests when missing and root (build/install-report-tools.sh),
+# Debian's slurm-wlm and munge for the scale-out test (build/slurm/cluster.sh install),
 # builds the solution and stages the PowerShell module into module/AlignedGen/ (the build does that).
 # Usage: bash build/setup.sh            (CONFIGURATION=Debug|Release, default Release)
 set -euo pipefail
@@ -17,6 +18,9 @@ dotnet restore build/tools/PesterDownload.csproj --verbosity quiet
 
 echo "== Chromium and fonts for the report tests"
 bash build/install-report-tools.sh || echo "setup: build/install-report-tools.sh failed; the report browser test will skip"
+
+echo "== Slurm and munge for the scale-out test"
+bash build/slurm/cluster.sh install || echo "setup: build/slurm/cluster.sh install failed; the Slurm scale-out test will skip"
 
 echo "== build Pipeline.sln ($configuration)"
 dotnet build Pipeline.sln -c "$configuration" --nologo -clp:NoSummary -v:minimal

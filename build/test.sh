@@ -2,7 +2,9 @@
 # The project's test command. On a fresh clone with only the .NET SDK it sets everything up (build/setup.sh), runs the
 # xunit suites (dotnet test, trx results) and the Pester suite (pester/*.Tests.ps1 against the staged module), and
 # then the GPU-flavour check (build/gpu-flavour-check.sh: builds the GPU flavour, checks its natives and runs it on the
-# CPU provider), and ends with one line "N passed, N failed, N skipped" summed over all three. Exits non-zero when a test failed or a suite
+# CPU provider), then the scale-out test on a private single-node Slurm cluster (build/slurm/scale-out-test.sh: job
+# arrays with --shard auto, merged and compared with one process, a task cancelled and requeued; it skips when not root),
+# and ends with one line "N passed, N failed, N skipped" summed over all four. Exits non-zero when a test failed or a suite
 # could not run. Tests that need ../shared (models, data) skip with a printed reason when it is absent; set
 # ALIGNEDGEN_SHARED to use another copy.
 # Usage: bash build/test.sh [--no-setup]    (CONFIGURATION=Debug|Release, default Release)
@@ -75,6 +77,11 @@ echo "== GPU flavour (build/gpu-flavour-check.sh)"
 gpu_log="$results/gpu-flavour.log"
 CONFIGURATION="$configuration" bash build/gpu-flavour-check.sh 2>&1 | tee "$gpu_log"
 add_counts "$gpu_log" GPUCHECK "${PIPESTATUS[0]}" build/gpu-flavour-check.sh
+
+echo "== Slurm scale-out (build/slurm/scale-out-test.sh)"
+slurm_log="$results/slurm.log"
+CONFIGURATION="$configuration" bash build/slurm/scale-out-test.sh 2>&1 | tee "$slurm_log"
+add_counts "$slurm_log" SLURM "${PIPESTATUS[0]}" build/slurm/scale-out-test.sh
 
 echo "== summary ($((SECONDS - started)) s)"
 for problem in "${broken[@]}"; do echo "test: suite problem: $problem"; done

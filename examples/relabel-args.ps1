@@ -6,7 +6,7 @@
     For every row of -InputPath (a .jsonl file whose rows have a "prompt" field and optionally an "id"), generates
     -Samples responses with ARGS-stochastic reward-guided decoding, scores them with the reward, and writes one
     chosen/rejected pair per prompt (the best and the worst of its samples) to -OutputPath as JSON Lines:
-    {"id", "prompt", "chosen", "rejected", "score_chosen", "score_rejected"}. With -ResponsesPath every generated
+    {"prompt_id", "prompt", "chosen", "rejected", "score_chosen", "score_rejected"} (prompt_id is the row's id). With -ResponsesPath every generated
     response is written there too. Prompts whose samples all score the same give no pair.
 
 .EXAMPLE
@@ -67,7 +67,4 @@ $responses = $requests | Invoke-RewardGuidedDecode -Model $Model -RewardModel $R
 if ($ResponsesPath) { $responses | Select-Object Id, Prompt, Response, Reward, FinishReason | Export-JsonLines $ResponsesPath }
 
 # ARGS reports the reward of each final response; rescore with Measure-Reward if your strategy does not.
-$responses | Export-PreferencePair -GroupBy Id -Margin $Margin |
-    Select-Object @{ n = 'id'; e = { $_.Group } }, @{ n = 'prompt'; e = { $_.Prompt } }, @{ n = 'chosen'; e = { $_.Chosen } },
-        @{ n = 'rejected'; e = { $_.Rejected } }, @{ n = 'score_chosen'; e = { $_.ScoreChosen } }, @{ n = 'score_rejected'; e = { $_.ScoreRejected } } |
-    Export-JsonLines $OutputPath
+$responses | Export-PreferencePair $OutputPath -GroupBy Id -Margin $Margin

@@ -140,6 +140,8 @@ Describe 'Invoke-RewardGuidedDecode against TextGenerator' {
         @{ Strategy = 'Sample'; Parameters = 'Temperature', 'TopK', 'TopP' }
         @{ Strategy = 'BestOfN'; Parameters = 'N', 'Temperature', 'TopK', 'TopP', 'KeepAll' }
         @{ Strategy = 'Greedy'; Parameters = @() }
+        @{ Strategy = 'Cards'; Parameters = 'RewardThreshold', 'RewardGain', 'EntropyThreshold', 'Alpha', 'Beta', 'TopK', 'MinSegmentLength', 'MaxSegmentLength', 'MaxRetries', 'HardAcceptance' }
+        @{ Strategy = 'SpeculativeRejection'; Parameters = 'N', 'Alpha', 'FirstDecision', 'DecisionPoints', 'Temperature', 'TopK', 'TopP' }
     ) {
         $cmdlet = [AlignedGen.PowerShell.Cmdlets.InvokeRewardGuidedDecodeCommand]::new()
         $cmdlet.Strategy = $Strategy
@@ -157,6 +159,35 @@ Describe 'Invoke-RewardGuidedDecode against TextGenerator' {
             $actual[$i].TokenIds | Should -Be @($expected[$i].TokenIds)
             $actual[$i].Strategy | Should -Be 'args-stochastic'
         }
+    }
+
+    It 'Cards by name with its parameters: the same ids as the library''s CardsStrategy with the same options and seed' {
+        $options = [AlignedGen.Decoding.CardsOptions]::new($null, 1.0, 3.0, 0.5, 0.7, 40, 2, 4, 2, [AlignedGen.Decoding.CardsAcceptance]::Hard)
+        $core = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.CardsStrategy]::new($options)) -MaxNewTokens 10 -Seed 4 `
+            -Reward ([AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch))
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy Cards -RewardGain 1 -MinSegmentLength 2 -MaxSegmentLength 4 `
+            -MaxRetries 2 -HardAcceptance -Seed 4 -Prompt $Prompts -MaxNewTokens 10)
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $actual[$i].Strategy | Should -Be 'cards'
+            $actual[$i].TokenIds | Should -Be @($core[$i].TokenIds)
+            $actual[$i].Reward | Should -Be ([regex]::Matches($actual[$i].Response, 'e')).Count
+        }
+        { Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy Cards -Alpha 2 -Prompt 'x' -MaxNewTokens 2 } |
+            Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*' -ExpectedMessage '*-Strategy Cards*between 0 and 1*'
+    }
+
+    It 'SpeculativeRejection by name with -N -Alpha -DecisionPoints: the same ids as the library''s strategy' {
+        $sampling = [AlignedGen.Decoding.SamplingOptions]::new(0.9, 20, 1.0)
+        $options = [AlignedGen.Decoding.SpeculativeRejectionOptions]::new(6, 0.5, 8, [int[]](2, 5), $sampling)
+        $core = Invoke-CoreGenerate -Strategy ([AlignedGen.Decoding.SpeculativeRejectionStrategy]::new($options)) -MaxNewTokens 10 -Seed 6 `
+            -Reward ([AlignedGen.Rewards.DelegateRewardSource]::Batched('count-e', $CountEBatch))
+        $actual = @(Invoke-RewardGuidedDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Strategy SpeculativeRejection -N 6 -Alpha 0.5 -DecisionPoints '2,5' `
+            -Temperature 0.9 -TopK 20 -Seed 6 -Prompt $Prompts -MaxNewTokens 10)
+        for ($i = 0; $i -lt $Prompts.Count; $i++) {
+            $actual[$i].Strategy | Should -Be 'speculative-rejection-6'
+            $actual[$i].TokenIds | Should -Be @($core[$i].TokenIds)
+        }
+        { Invoke-RewardGuidedDecode -Model $Model -Strategy SpeculativeRejection -Prompt 'x' -MaxNewTokens 2 } | Should -Throw -ErrorId 'AlignedGen.RewardModelRequired,*'
     }
 
     It 'Best-of-N: the library choice, the best of its N samples, with Reward = the script reward of the response' {

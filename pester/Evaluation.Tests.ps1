@@ -274,6 +274,23 @@ Describe 'Compare-DecodingStrategy and Export-AlignmentReport' {
         (Get-Content $again.FullName -Raw) | Should -Match 'args w=2'
     }
 
+    It 'Export-AlignmentReport -WhatIf writes no report; Compare-DecodingStrategy -OutputFolder -WhatIf runs nothing' {
+        $reportFolder = Join-Path $TestDrive 'whatif-report'
+        $none = $Output | Where-Object { $_ -is [AlignedGen.Evaluation.ComparisonResult] } | Export-AlignmentReport -OutputFolder $reportFolder -WhatIf
+        $none | Should -BeNullOrEmpty
+        Test-Path $reportFolder | Should -BeFalse
+        $compareFolder = Join-Path $TestDrive 'whatif-compare'
+        $summaries = Compare-DecodingStrategy -Model $Model -Prompt 'x' -Setting greedy -NoCoherence -MaxNewTokens 2 -OutputFolder $compareFolder -WhatIf
+        $summaries | Should -BeNullOrEmpty
+        Test-Path $compareFolder | Should -BeFalse
+    }
+
+    It 'shows the ComparisonResult as a list by default and as a table with Format-Table' {
+        $result = $Output | Where-Object { $_ -is [AlignedGen.Evaluation.ComparisonResult] }
+        ($result | Out-String) | Should -Match 'Settings\s*:\s*greedy, sample t=0.9, args w=2'
+        ($result | Format-Table | Out-String -Width 250) | Should -Match 'Generator\s+Baseline\s+Settings\s+Prompts\s+Responses'
+    }
+
     It 'reads prompts from -PromptFile with their ids, and from piped objects with Id' {
         $file = Join-Path $TestDrive 'prompts.jsonl'
         '{"id":"a","prompt":"Once upon a time"}', '', '{"id":"b","instruction":"She said"}' | Set-Content $file

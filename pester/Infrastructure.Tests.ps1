@@ -23,6 +23,9 @@ Describe 'ErrorRecordFactory' {
         @{ Exception = 'OnnxRuntimeException'; Make = { try { [Microsoft.ML.OnnxRuntime.InferenceSession]::new('/no/such/model.onnx') } catch { $_.Exception.InnerException } }; ErrorId = 'AlignedGen.OnnxRuntime'; Category = 'InvalidOperation'; Target = $null }
         @{ Exception = 'AggregateException of one'; Make = { [AggregateException]::new([Exception[]]@([AlignedGen.Rewards.RewardSourceException]::new('rm', $null, 'x'))) }; ErrorId = 'AlignedGen.RewardSource'; Category = 'InvalidResult'; Target = 'rm' }
         @{ Exception = 'InvalidOperationException'; Make = { [InvalidOperationException]::new('bug') }; ErrorId = 'AlignedGen.Unexpected'; Category = 'NotSpecified'; Target = $null }
+        @{ Exception = 'CudaUnavailableException'; Make = { [AlignedGen.Models.CudaUnavailableException]::new(1, 'no device 1.', 'use -Device Cpu.') }; ErrorId = 'AlignedGen.CudaUnavailable'; Category = 'ResourceUnavailable'; Target = 'cuda:1' }
+        @{ Exception = 'DataFileException (missing file)'; Make = { [AlignedGen.Data.DataFileException]::new('/d/in.jsonl', $null, 'the file does not exist.', 'check the path (relative paths start at /proc/dir).', [IO.FileNotFoundException]::new('gone')) }; ErrorId = 'AlignedGen.FileNotFound'; Category = 'ObjectNotFound'; Target = '/d/in.jsonl' }
+        @{ Exception = 'DataFileException (corrupt row)'; Make = { [AlignedGen.Data.DataFileException]::new('/d/in.jsonl', 3, 'bad', 'fix') }; ErrorId = 'AlignedGen.DataFile'; Category = 'InvalidData'; Target = '/d/in.jsonl:3' }
     ) {
         $record = [AlignedGen.PowerShell.Infrastructure.ErrorRecordFactory]::FromException((& $Make), $null)
         $record.FullyQualifiedErrorId | Should -BeExactly $ErrorId
@@ -35,6 +38,37 @@ Describe 'ErrorRecordFactory' {
             [AlignedGen.ModelFolderException]::new('/m', 'no tokenizer.json', 'copy tokenizer.json next to model.onnx'), $null)
         $record.ErrorDetails.RecommendedAction | Should -BeExactly 'copy tokenizer.json next to model.onnx'
         $record.ErrorDetails.Message | Should -BeExactly '/m: no tokenizer.json'
+    }
+
+    It 'drops .NET''s (Parameter ''x'') and ''Actual value was'' trailers from the message it shows' {
+        $record = [AlignedGen.PowerShell.Infrastructure.ErrorRecordFactory]::FromException([ArgumentOutOfRangeException]::new('topK', 0, 'TopK must be at least 1.'), 'args k=0')
+        $record.ToString() | Should -BeExactly 'TopK must be at least 1.'
+        $record.Exception.Message | Should -BeLike "*Parameter 'topK'*"
+    }
+
+    It 'words core fixes in cmdlet parameters: <Core>' -ForEach @(
+        @{ Core = 'skip bad records (RelabelOptions.SkipBadRecords = true)'; Module = 'pass -SkipBadRecords' }
+        @{ Core = 'set RelabelOptions.Strict = false'; Module = 'pass -Strict:$false' }
+        @{ Core = 'set RelabelOptions.Resume = false, or choose another OutputPath'; Module = 'pass -Force, or choose another -OutputPath' }
+        @{ Core = 'set ColumnMap.Id = null to identify rows by content'; Module = 'pass -IdColumn none to identify rows by content' }
+    ) {
+        $record = [AlignedGen.PowerShell.Infrastructure.ErrorRecordFactory]::FromException([AlignedGen.Data.DataFileException]::new('/d/x.jsonl', 2, 'bad row.', "repair it, or $Core."), $null)
+        $record.ErrorDetails.RecommendedAction | Should -BeExactly "repair it, or $Module."
+        $record.ToString() | Should -BeExactly "/d/x.jsonl, line 2: bad row. Fix: repair it, or $Module."
+    }
+
+    It 'has a wording for every core phrase that names a C# option, and none of them leaks C# names' {
+        $wording = [AlignedGen.PowerShell.Infrastructure.ModuleWording]::Wording
+        foreach ($phrase in [AlignedGen.SurfaceWording]::CorePhrases) {
+            $wording.Translate($phrase) | Should -Not -Match 'RelabelOptions|ColumnMap|RelabelJob|(?<!-)\b(OutputPath|ScoreColumn)\b'
+        }
+    }
+
+    It 'says where a missing data file was looked for: the PowerShell location, not the process directory' {
+        $record = [AlignedGen.PowerShell.Infrastructure.ErrorRecordFactory]::FromException(
+            [AlignedGen.Data.DataFileException]::new('/d/in.jsonl', $null, 'the file does not exist.', 'check the path (relative paths start at /proc/dir).', [IO.FileNotFoundException]::new('gone')), $null)
+        $record.ToString() | Should -Not -BeLike '*/proc/dir*'
+        $record.ErrorDetails.RecommendedAction | Should -BeLike '*PowerShell location*'
     }
 
     It 'uses the target it is given' {

@@ -99,8 +99,71 @@ Describe 'Format views' {
     It 'has a default view for <_>' -ForEach @(
         'AlignedGen.PowerShell.Output.TokenizedText', 'AlignedGen.PowerShell.Output.OnnxTensorInfo', 'AlignedGen.PowerShell.Output.OnnxModelInfo',
         'AlignedGen.PowerShell.Output.DecodedResponse', 'AlignedGen.PowerShell.Output.PreferencePair',
-        'AlignedGen.Evaluation.StrategySummary', 'AlignedGen.Evaluation.ComparisonResult'
+        'AlignedGen.Evaluation.StrategySummary', 'AlignedGen.Evaluation.ComparisonResult',
+        'AlignedGen.Models.OnnxCausalLanguageModel', 'AlignedGen.Rewards.OnnxRewardModel', 'AlignedGen.Rewards.ProxyRewardSource',
+        'AlignedGen.Rewards.CompositeRewardSource', 'AlignedGen.PowerShell.Rewards.ScriptBlockRewardSource',
+        'AlignedGen.Relabeling.RelabelSummary', 'AlignedGen.Relabeling.PreferencePairSummary', 'AlignedGen.PowerShell.Output.MergedRelabelShards'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has a table and a list view for <_>' -ForEach @(
+        'AlignedGen.Models.OnnxCausalLanguageModel', 'AlignedGen.Rewards.OnnxRewardModel', 'AlignedGen.Relabeling.RelabelSummary', 'AlignedGen.Evaluation.ComparisonResult'
+    ) {
+        $controls = @((Get-FormatData -TypeName $_ -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition.Control | ForEach-Object { $_.GetType().Name })
+        $controls | Should -Contain 'TableControl'
+        $controls | Should -Contain 'ListControl'
+    }
+}
+
+Describe 'Parameter help of <Name>' -ForEach $CmdletCases {
+    BeforeAll {
+        $command = Get-Command $Name
+        $static = @($command.Parameters.Values | Where-Object { -not $_.IsDynamic -and $_.Name -notin $CommonParameters })
+    }
+
+    It 'renders Get-Help -Parameter as the parameter view for every parameter' {
+        foreach ($parameter in $static) {
+            $help = Get-Help $Name -Parameter $parameter.Name
+            $help.PSObject.TypeNames | Should -Contain 'MamlCommandHelpInfo#parameter'
+            $text = $help | Out-String -Width 200
+            $text | Should -Match "-$($parameter.Name)( <[^>]+>)?\s"
+            $text | Should -Match 'Required\?\s+(true|false)'
+            $text | Should -Match 'Position\?\s+(\d+|named)'
+            $text | Should -Match 'Accept pipeline input\?\s+(True \(By|False)'
+            $text | Should -Not -Match '@\{|System\.Xml'
+        }
+    }
+
+    It 'matches the cmdlet: type, required, position, pipeline input, wildcards and aliases' {
+        foreach ($parameter in $static) {
+            $help = Get-Help $Name -Parameter $parameter.Name
+            $sets = @($parameter.ParameterSets.Values)
+            $because = "-$($parameter.Name) of $Name (run module/AlignedGen.PowerShell/Help/Sync-HelpMetadata.ps1)"
+            $help.required | Should -Be ($(if (@($sets | Where-Object { -not $_.IsMandatory }).Count -eq 0) { 'true' } else { 'false' })) -Because $because
+            $positions = @($sets | ForEach-Object Position | Sort-Object -Unique)
+            $help.position | Should -Be ($(if ($positions.Count -eq 1 -and $positions[0] -ge 0) { "$($positions[0])" } else { 'named' })) -Because $because
+            $byValue = [bool]($sets | Where-Object ValueFromPipeline); $byName = [bool]($sets | Where-Object ValueFromPipelineByPropertyName)
+            $help.pipelineInput | Should -Be ($(if ($byName -and $byValue) { 'True (ByPropertyName, ByValue)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' })) -Because $because
+            $wildcards = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            $help.globbing | Should -Be "$wildcards".ToLowerInvariant() -Because $because
+            $help.aliases | Should -Be ($(if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' })) -Because $because
+            $help.type.name | Should -Be $parameter.ParameterType.FullName -Because $because
+        }
+    }
+}
+
+Describe 'about_AlignedGen' {
+    It 'is staged with the module and shown by Get-Help about_AlignedGen' {
+        Join-Path $StagedModule 'en-US' 'about_AlignedGen.help.txt' | Should -Exist
+        $text = Get-Help about_AlignedGen | Out-String
+        $text | Should -Match 'about_AlignedGen'
+        $text | Should -Match 'Invoke-RewardRelabel'
+        $text | Should -Match 'PowerShell location'
+    }
+
+    It 'names every exported cmdlet' {
+        $text = Get-Content (Join-Path $StagedModule 'en-US' 'about_AlignedGen.help.txt') -Raw
+        foreach ($name in $Manifest.CmdletsToExport) { $text | Should -Match ([regex]::Escape($name)) }
     }
 }

@@ -1,5 +1,5 @@
 # Reward cmdlets: New-ScriptReward, New-CompositeReward, New-ProxyReward, Import-RewardModel, Measure-Reward,
-# Export-PreferencePair, and examples/relabel-args.ps1. Script rewards and the packaged proxy need no shared/; the ONNX
+# ConvertTo-PreferencePair / Export-PreferencePair, and examples/relabel-args.ps1. Script rewards and the packaged proxy need no shared/; the ONNX
 # reward model tests use ../shared/models/rm-llama-seqcls and skip without it. Expected scores come from the rule itself
 # (computed here in PowerShell) or from the library called directly (the oracle).
 
@@ -148,7 +148,7 @@ Describe 'Import-RewardModel' {
     }
 }
 
-Describe 'Export-PreferencePair' {
+Describe 'ConvertTo-PreferencePair' {
     BeforeAll {
         $script:Scored = @(
             [pscustomobject]@{ Id = 'a'; Prompt = 'P1'; Response = 'mid'; Reward = 0.5 }
@@ -163,7 +163,7 @@ Describe 'Export-PreferencePair' {
     }
 
     It 'pairs the best and worst response per prompt; ties and single responses give none' {
-        $pairs = @($Scored | Export-PreferencePair)
+        $pairs = @($Scored | ConvertTo-PreferencePair)
         $pairs.Count | Should -Be 1
         $pairs[0] | Should -BeOfType ([AlignedGen.PowerShell.Output.PreferencePair])
         $pairs[0].Prompt | Should -Be 'P1'
@@ -175,16 +175,16 @@ Describe 'Export-PreferencePair' {
     }
 
     It 'groups by another property with -GroupBy and filters by -Margin' {
-        $byId = @($Scored | Export-PreferencePair -GroupBy Id)
+        $byId = @($Scored | ConvertTo-PreferencePair -GroupBy Id)
         $byId.Group | Should -Be @('a', 'd')
         $byId[1].Chosen | Should -Be 'other'
-        $wide = @($Scored | Export-PreferencePair -GroupBy Id -Margin 0.5)
+        $wide = @($Scored | ConvertTo-PreferencePair -GroupBy Id -Margin 0.5)
         $wide.Group | Should -Be @('a')
     }
 
     It 'scores with -RewardModel instead of reading Reward' {
         $rows = 'a', 'abcd', 'ab' | ForEach-Object { [pscustomobject]@{ Prompt = 'q'; Response = $_ } }
-        $pair = $rows | Export-PreferencePair -RewardModel $Length -BatchSize 2
+        $pair = $rows | ConvertTo-PreferencePair -RewardModel $Length -BatchSize 2
         $pair.Chosen | Should -Be 'abcd'
         $pair.Rejected | Should -Be 'a'
         $pair.ScoreChosen | Should -Be 4
@@ -192,13 +192,78 @@ Describe 'Export-PreferencePair' {
 
     It 'reports an input without a Reward as AlignedGen.InvalidArgument (non-terminating)' {
         $rows = [pscustomobject]@{ Prompt = 'q'; Response = 'x' }, [pscustomobject]@{ Prompt = 'q'; Response = 'y'; Reward = 1 }
-        $out = @($rows | Export-PreferencePair -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $out = @($rows | ConvertTo-PreferencePair -ErrorVariable problems -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 0
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'AlignedGen.InvalidArgument,*'
     }
 
     It 'shows a table view' {
-        ($Scored | Export-PreferencePair | Format-Table | Out-String) | Should -Match 'ScoreChosen\s+ScoreRejected'
+        ($Scored | ConvertTo-PreferencePair | Format-Table | Out-String) | Should -Match 'ScoreChosen\s+ScoreRejected'
+    }
+}
+
+Describe 'Export-PreferencePair' {
+    BeforeAll {
+        $script:Scored = @(
+            [pscustomobject]@{ Id = 'a'; Prompt = 'P1'; Response = 'mid'; Reward = 0.5 }
+            [pscustomobject]@{ Id = 'a'; Prompt = 'P1'; Response = 'best'; Reward = 2 }
+            [pscustomobject]@{ Id = 'a'; Prompt = 'P1'; Response = 'worst'; Reward = -1 }
+            [pscustomobject]@{ Id = 'b'; Prompt = 'P2'; Response = 'alone'; Reward = 1 }
+        )
+    }
+
+    It 'writes the pairs of piped responses to a file (snake_case columns) and nothing to the pipeline without -PassThru' {
+        $path = Join-Path $TestDrive 'pairs.jsonl'
+        $out = @($Scored | Export-PreferencePair $path)
+        $out.Count | Should -Be 0
+        $rows = @(Import-JsonLines $path)
+        $rows.Count | Should -Be 1
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'prompt,chosen,rejected,score_chosen,score_rejected'
+        $rows[0].chosen | Should -Be 'best'
+        $rows[0].score_rejected | Should -Be -1
+    }
+
+    It 'adds prompt_id with -GroupBy, writes CSV by extension, and -PassThru writes the pairs too' {
+        $path = Join-Path $TestDrive 'pairs.csv'
+        $pairs = @($Scored | Export-PreferencePair $path -GroupBy Id -PassThru)
+        $pairs.Count | Should -Be 1
+        $pairs[0] | Should -BeOfType ([AlignedGen.PowerShell.Output.PreferencePair])
+        $rows = @(Import-Csv $path)
+        $rows[0].prompt_id | Should -Be 'a'
+        $rows[0].chosen | Should -Be 'best'
+    }
+
+    It 'pairs a scored dataset file with -InputPath (the core''s PreferencePairs) and writes its summary' {
+        $scored = Join-Path $TestDrive 'scored.jsonl'
+        '{"id":"1","prompt":"P","response":"a","reward":1}', '{"id":"2","prompt":"P","response":"b","reward":3}', '{"id":"3","prompt":"Q","response":"c","reward":2}' | Set-Content $scored
+        $path = Join-Path $TestDrive 'file-pairs.jsonl'
+        $summary = Export-PreferencePair $path -InputPath $scored
+        $summary | Should -BeOfType ([AlignedGen.Relabeling.PreferencePairSummary])
+        $summary.PairsWritten | Should -Be 1
+        $summary.PromptsSkippedSingleResponse | Should -Be 1
+        $row = Import-JsonLines $path
+        $row.chosen | Should -Be 'b'
+        $row.rejected | Should -Be 'a'
+    }
+
+    It 'names -ScoreColumn (not the C# property) when the score column is not numeric' {
+        $scored = Join-Path $TestDrive 'unscored.jsonl'
+        '{"id":"1","prompt":"P","response":"a","reward":"high"}', '{"id":"2","prompt":"P","response":"b","reward":"low"}' | Set-Content $scored
+        $err = { Export-PreferencePair (Join-Path $TestDrive 'x.jsonl') -InputPath $scored } | Should -Throw -ErrorId 'AlignedGen.DataFile,*' -PassThru
+        $err.ToString() | Should -BeLike '*-ScoreColumn*'
+        $err.ToString() | Should -BeLike '*Invoke-RewardRelabel*'
+        $err.ToString() | Should -Not -BeLike '*RelabelJob*'
+    }
+
+    It 'overwrites unless -NoClobber, and writes nothing under -WhatIf' {
+        $path = Join-Path $TestDrive 'clobber.jsonl'
+        'old' | Set-Content $path
+        { $Scored | Export-PreferencePair $path -NoClobber } | Should -Throw -ErrorId 'AlignedGen.OutputExists,*'
+        Get-Content $path | Should -Be 'old'
+        $Scored | Export-PreferencePair $path -WhatIf
+        Get-Content $path | Should -Be 'old'
+        $Scored | Export-PreferencePair $path
+        (Import-JsonLines $path).chosen | Should -Be 'best'
     }
 }
 
@@ -217,7 +282,7 @@ Describe 'examples/relabel-args.ps1' {
         $written = @(Import-JsonLines $pairs)
         $written.Count | Should -BeGreaterThan 0
         foreach ($pair in $written) {
-            $group = @($all | Where-Object Id -EQ $pair.id)
+            $group = @($all | Where-Object Id -EQ $pair.prompt_id)
             $group.Count | Should -Be 4
             $pair.prompt | Should -Be $group[0].Prompt
             $pair.score_chosen | Should -Be ($group.Reward | Measure-Object -Maximum).Maximum

@@ -24,8 +24,12 @@ install() {
     need_root
     command -v apt-get >/dev/null || { echo "slurm cluster: apt-get not found; install slurm-wlm and munge by hand" >&2; exit 3; }
     echo "slurm cluster: installing slurm-wlm and munge (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+    # apt-get update only when the package lists cannot serve the install (they may be fresh from another set-up step).
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null 2>&1; then
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+    fi
 }
 
 start() {

@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>Stopped by Ctrl+C (SIGINT); what was written is kept and the message says how to resume.</summary>
     public const int Cancelled = 130;
 
+    /// <summary>Stopped by SIGTERM (scancel, preemption, a deleted pod) after the batch in flight; rerun with --resume to continue.</summary>
+    public const int Terminated = 143;
+
     /// <summary>The lines `aligngen --help` prints about exit codes.</summary>
-    public const string Help = "Exit codes: 0 ok, 1 some rows failed (the rest were written), 2 usage or input error, 130 cancelled (Ctrl+C).";
+    public const string Help = "Exit codes: 0 ok, 1 some rows failed (the rest were written), 2 usage or input error, 130 cancelled (Ctrl+C), 143 terminated (SIGTERM).";
 }

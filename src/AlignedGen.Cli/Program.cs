@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AlignedGen.Cli;
 
 /// <summary>aligngen — the command line (see <see cref="CliApp"/> and docs/cli.md).</summary>
@@ -19,9 +21,21 @@ public static class Program
             cancellation.Cancel();
         };
         Console.CancelKeyPress += handler;
+        // SIGTERM (scancel, Slurm preemption, Kubernetes deleting the pod) gets the same clean stop: the scheduler's
+        // grace period (KillWait, terminationGracePeriodSeconds) lets the batch in flight be written; SIGKILL follows.
+        var terminated = false;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminated = true;
+            if (cancellation.IsCancellationRequested) return;
+            console.Error.WriteLine("terminated (SIGTERM): stopping after the current batch...");
+            cancellation.Cancel();
+        });
         try
         {
-            return CliApp.Run(args, console, cancellation.Token);
+            var code = CliApp.Run(args, console, cancellation.Token);
+            return terminated && code == ExitCodes.Cancelled ? ExitCodes.Terminated : code;
         }
         finally
         {

@@ -70,12 +70,46 @@ public sealed class AlignedChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>The text arrives as one update when the generation ends (the core has no per-token stream yet).</remarks>
+    /// <remarks>
+    /// Text streams as the core decides it (<see cref="TextGenerator.GenerateStreamingAsync"/>): token by token for
+    /// sampling, greedy and ARGS (never half a character, never text a stop sequence removes), at the end for strategies
+    /// that decide at the end (Best-of-N, DARWIN). The last update carries FinishReason, the usage (a
+    /// <see cref="UsageContent"/>) and the response's AdditionalProperties, so <c>ToChatResponseAsync()</c> of the
+    /// updates equals <see cref="GetResponseAsync"/>. Stopping the enumeration stops the decode within one step.
+    /// </remarks>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<AiChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
+        var call = Prepare(messages, options);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var responseId = Guid.NewGuid().ToString("N");
+            var messageId = Guid.NewGuid().ToString("N");
+            var createdAt = DateTimeOffset.UtcNow;
+            ChatResponseUpdate Update(AIContent content) => new(ChatRole.Assistant, [content])
+            {
+                ResponseId = responseId,
+                MessageId = messageId,
+                ModelId = Model.Name,
+                CreatedAt = createdAt,
+            };
+            await foreach (var update in call.Generator.GenerateStreamingAsync([new GenerationRequest(call.Prompt)], call.Strategy, call.Options, cancellationToken)
+                .ConfigureAwait(false))
+            {
+                if (update.Text.Length > 0) yield return Update(new TextContent(update.Text));
+                if (update.Result is not { } result) continue;
+                var last = Update(new UsageContent(UsageOf(result)));
+                last.MessageId = null; // ToChatResponse scopes the properties of an update without a MessageId to the response, not the message
+                last.FinishReason = FinishReasonOf(result);
+                last.AdditionalProperties = PropertiesOf(result);
+                yield return last;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -132,7 +166,27 @@ public sealed class AlignedChatClient : IChatClient
         return new PreparedCall(new TextGenerator(Model, decoding?.Reward ?? Reward), prompt, strategy, generation);
     }
 
-    private ChatResponse ToResponse(GenerationResult result)
+    private ChatResponse ToResponse(GenerationResult result) => new(new AiChatMessage(ChatRole.Assistant, result.Text))
+    {
+        ResponseId = Guid.NewGuid().ToString("N"),
+        ModelId = Model.Name,
+        CreatedAt = DateTimeOffset.UtcNow,
+        FinishReason = FinishReasonOf(result),
+        Usage = UsageOf(result),
+        AdditionalProperties = PropertiesOf(result),
+    };
+
+    private static ChatFinishReason FinishReasonOf(GenerationResult result) =>
+        result.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+
+    private static UsageDetails UsageOf(GenerationResult result) => new()
+    {
+        InputTokenCount = result.PromptTokenCount,
+        OutputTokenCount = result.TokenIds.Count,
+        TotalTokenCount = result.PromptTokenCount + result.TokenIds.Count,
+    };
+
+    private static AdditionalPropertiesDictionary PropertiesOf(GenerationResult result)
     {
         var properties = new AdditionalPropertiesDictionary
         {
@@ -140,20 +194,7 @@ public sealed class AlignedChatClient : IChatClient
             ["alignedgen.cost"] = result.Cost,
         };
         if (result.Reward is { } reward) properties[ChatResponseRewardExtensions.RewardKey] = reward;
-        return new ChatResponse(new AiChatMessage(ChatRole.Assistant, result.Text))
-        {
-            ResponseId = Guid.NewGuid().ToString("N"),
-            ModelId = Model.Name,
-            CreatedAt = DateTimeOffset.UtcNow,
-            FinishReason = result.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
-            Usage = new UsageDetails
-            {
-                InputTokenCount = result.PromptTokenCount,
-                OutputTokenCount = result.TokenIds.Count,
-                TotalTokenCount = result.PromptTokenCount + result.TokenIds.Count,
-            },
-            AdditionalProperties = properties,
-        };
+        return properties;
     }
 
     private sealed record PreparedCall(TextGenerator Generator, string Prompt, IDecodingStrategy Strategy, GenerationOptions Options);

@@ -92,34 +92,8 @@ public static class DefaultModels
     /// The folder <paramref name="name"/> under the cache, written by <paramref name="write"/> when absent. Safe when
     /// several processes race: the folder is built under a temporary name and moved into place.
     /// </summary>
-    private static string EnsureFolder(string? cacheDir, string name, Action<string> write)
-    {
-        var parent = Path.GetFullPath(string.IsNullOrWhiteSpace(cacheDir) ? Path.GetTempPath() : cacheDir);
-        var folder = Path.Combine(parent, name);
-        if (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile))) return folder;
-
-        if (Directory.Exists(folder))
-        {
-            throw new ModelFolderException(folder, "the model folder exists but has no model.onnx (it was changed by hand; AlignedGen moves complete folders into place).",
-                "delete the folder; the next call rebuilds it.");
-        }
-        Directory.CreateDirectory(parent);
-        var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            write(staging);
-            Directory.Move(staging, folder);
-        }
-        catch (IOException) when (File.Exists(Path.Combine(folder, ModelConfigWriter.ModelFile)))
-        {
-            // Another thread or process moved its copy into place first; it has the same bytes.
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
-        return folder;
-    }
+    private static string EnsureFolder(string? cacheDir, string name, Action<string> write) =>
+        FolderCache.Ensure(string.IsNullOrWhiteSpace(cacheDir) ? Path.GetTempPath() : cacheDir, name, ModelConfigWriter.ModelFile, write);
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
 

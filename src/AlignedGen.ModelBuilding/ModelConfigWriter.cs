@@ -51,8 +51,13 @@ internal static class ModelConfigWriter
         });
     }
 
+    /// <summary>onnxruntime-genai's genai_config.json for a tiny constructed decoder with a KV cache.</summary>
+    public static void WriteGenAiConfig(string folder, TransformerWeights w, SpecialTokenIds specials, bool includePositionIds, string mainOutput) =>
+        WriteGenAiConfig(folder, new GenAiGeometry("llama", w.Vocabulary, w.Hidden, w.Heads, w.KvHeads, w.HeadSize, w.Layers.Length, w.MaxPositions),
+            specials, includePositionIds, mainOutput);
+
     /// <summary>onnxruntime-genai's genai_config.json for a decoder with a KV cache.</summary>
-    public static void WriteGenAiConfig(string folder, TransformerWeights w, SpecialTokenIds specials, bool includePositionIds, string mainOutput)
+    public static void WriteGenAiConfig(string folder, GenAiGeometry w, SpecialTokenIds specials, bool includePositionIds, string mainOutput)
     {
         JsonFileWriter.Write(Path.Combine(folder, "genai_config.json"), j =>
         {
@@ -82,12 +87,12 @@ internal static class ModelConfigWriter
             j.WriteString("present_value_names", "present.%d.value");
             j.WriteEndObject();
             j.WriteNumber("num_attention_heads", w.Heads);
-            j.WriteNumber("num_hidden_layers", w.Layers.Length);
+            j.WriteNumber("num_hidden_layers", w.Layers);
             j.WriteNumber("num_key_value_heads", w.KvHeads);
             j.WriteEndObject();
             if (specials.Eos.Count > 0) JsonFileWriter.WriteIdOrList(j, "eos_token_id", specials.Eos);
             if (specials.Pad is int pad) j.WriteNumber("pad_token_id", pad);
-            j.WriteString("type", "llama");
+            j.WriteString("type", w.ModelType);
             j.WriteNumber("vocab_size", w.Vocabulary);
             j.WriteEndObject();
             j.WriteStartObject("search");
@@ -107,3 +112,6 @@ internal static class ModelConfigWriter
         JsonFileWriter.WriteOptionalId(j, "pad_token_id", specials.Pad);
     }
 }
+
+/// <summary>The numbers genai_config.json states about a decoder (model.type is onnxruntime-genai's family name: llama, qwen2, mistral).</summary>
+internal sealed record GenAiGeometry(string ModelType, int Vocabulary, int Hidden, int Heads, int KvHeads, int HeadSize, int Layers, int MaxPositions);

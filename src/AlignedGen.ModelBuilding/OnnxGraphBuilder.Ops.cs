@@ -95,6 +95,10 @@ public sealed partial class OnnxGraphBuilder
     public string ReduceMean(string x, long[] axes, bool keepDims = true, string? output = null) =>
         AddNode("ReduceMean", [x], output, OnnxAttribute.IntList("axes", axes), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));
 
+    /// <summary>Sum over axes (opset 13+: axes as an input).</summary>
+    public string ReduceSum(string x, long[] axes, bool keepDims = true, string? output = null) =>
+        AddNode("ReduceSum", [x, Constant(axes)], output, OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));
+
     /// <summary>Index of the (first) maximum along an axis, as int64.</summary>
     public string ArgMax(string x, long axis, bool keepDims = true, string? output = null) =>
         AddNode("ArgMax", [x], output, OnnxAttribute.Int("axis", axis), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));

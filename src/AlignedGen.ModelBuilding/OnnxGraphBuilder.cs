@@ -90,9 +90,18 @@ public sealed partial class OnnxGraphBuilder
     /// <summary>A scalar (0-D) float32 constant with a generated name.</summary>
     public string Scalar(float value) => AddInitializer(FreshName("scalar"), [value]);
 
+    /// <summary>A scalar (0-D) float constant stored as <paramref name="type"/> (Float or Float16) with a generated name.</summary>
+    public string Scalar(float value, OnnxElementType type) => type switch
+    {
+        OnnxElementType.Float => Scalar(value),
+        OnnxElementType.Float16 => AddFloat16Initializer(FreshName("scalar"), [value]),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "A float scalar is Float or Float16."),
+    };
+
     /// <summary>Adds a node with any number of outputs; returns the output names (generated where <paramref name="outputNames"/> is null).</summary>
+    /// <remarks><paramref name="domain"/> is "" for standard operators, <see cref="MicrosoftDomain"/> for ONNX Runtime's contrib operators; an empty input name is an omitted optional input.</remarks>
     public IReadOnlyList<string> AddNode(string opType, IReadOnlyList<string> inputs, int outputCount = 1,
-        IReadOnlyList<OnnxAttribute>? attributes = null, IReadOnlyList<string>? outputNames = null)
+        IReadOnlyList<OnnxAttribute>? attributes = null, IReadOnlyList<string>? outputNames = null, string domain = "")
     {
         if (string.IsNullOrWhiteSpace(opType)) throw new ArgumentException("A node needs an op type such as \"MatMul\".", nameof(opType));
         if (outputNames is not null && outputNames.Count != outputCount)
@@ -106,15 +115,36 @@ public sealed partial class OnnxGraphBuilder
         for (var i = 0; i < outputCount; i++)
         {
             outputs[i] = outputNames?[i] ?? FreshName(opType);
-            Claim(outputs[i], nameof(outputNames));
+            if (outputs[i].Length > 0) Claim(outputs[i], nameof(outputNames));   // "" = an optional output not produced
         }
-        _nodes.Add(new GraphNode(FreshName(opType + "_node"), opType, inputs.ToArray(), outputs, attributes?.ToArray() ?? []));
+        _nodes.Add(new GraphNode(FreshName(opType + "_node"), opType, inputs.ToArray(), outputs, attributes?.ToArray() ?? [], domain ?? ""));
         return outputs;
     }
 
     /// <summary>Adds a single-output node and returns its output name.</summary>
     public string AddNode(string opType, IReadOnlyList<string> inputs, string? output, params OnnxAttribute[] attributes) =>
         AddNode(opType, inputs, 1, attributes, output is null ? null : [output])[0];
+
+    /// <summary>ONNX Runtime's contrib operator domain (GroupQueryAttention, MatMulNBits, SkipSimplifiedLayerNormalization).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+
+    /// <summary>Bytes of all initializers: the weights' size on disk.</summary>
+    public long InitializerBytes => _initializers.Sum(i => i.Data.ByteLength);
+
+    /// <summary>Adds a constant tensor of any element type whose bytes are held or produced by <paramref name="data"/>; returns its name.</summary>
+    public string AddInitializer(string name, OnnxElementType elementType, long[] dims, TensorData data)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        ArgumentNullException.ThrowIfNull(data);
+        long count = 1;
+        foreach (var d in dims) count *= d >= 0 ? d : throw new ArgumentOutOfRangeException(nameof(dims), d, "Initializer dimensions must be >= 0.");
+        long expected = count * ElementBytes(elementType);
+        if (data.ByteLength != expected)
+            throw new ArgumentException($"Initializer '{name}' has {data.ByteLength} bytes but {elementType} dims [{string.Join(", ", dims)}] need {expected}.", nameof(data));
+        Claim(name, nameof(name));
+        _initializers.Add(new GraphInitializer(name, elementType, dims.ToArray(), data));
+        return name;
+    }
 
     /// <summary>The model file's bytes with every initializer stored inline.</summary>
     public byte[] ToModelBytes() => OnnxModelSerializer.Serialize(this, externalDataFileName: null, externalData: null);
@@ -134,10 +164,11 @@ public sealed partial class OnnxGraphBuilder
             return;
         }
         var dataName = System.IO.Path.GetFileName(path) + ".data";
-        using var data = new MemoryStream();
-        var model = OnnxModelSerializer.Serialize(this, dataName, new ExternalDataSink(data, externalThresholdBytes));
+        var dataPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, dataName);
+        byte[] model;
+        using (var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            model = OnnxModelSerializer.Serialize(this, dataName, new ExternalDataSink(data, externalThresholdBytes));
         File.WriteAllBytes(path, model);
-        File.WriteAllBytes(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, dataName), data.ToArray());
     }
 
     /// <summary>A new value name with the given prefix that is unused in this graph.</summary>
@@ -151,6 +182,15 @@ public sealed partial class OnnxGraphBuilder
         return name;
     }
 
+    private static int ElementBytes(OnnxElementType type) => type switch
+    {
+        OnnxElementType.Float or OnnxElementType.Int32 => 4,
+        OnnxElementType.Int64 => 8,
+        OnnxElementType.Float16 => 2,
+        OnnxElementType.UInt8 or OnnxElementType.Bool => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unsupported initializer element type."),
+    };
+
     private string AddRaw(string name, OnnxElementType type, long[] dims, int count, byte[] data)
     {
         long expected = 1;
@@ -162,7 +202,7 @@ public sealed partial class OnnxGraphBuilder
         if (expected != count)
             throw new ArgumentException($"Initializer '{name}' has {count} values but dims [{string.Join(", ", dims)}] need {expected}.", nameof(dims));
         Claim(name, nameof(name));
-        _initializers.Add(new GraphInitializer(name, type, dims.ToArray(), data));
+        _initializers.Add(new GraphInitializer(name, type, dims.ToArray(), TensorData.FromBytes(data)));
         return name;
     }
 

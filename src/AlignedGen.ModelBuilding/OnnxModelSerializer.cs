@@ -26,6 +26,14 @@ internal static class OnnxModelSerializer
             op.WriteString(1, "");                              // OperatorSetIdProto.domain (default)
             op.WriteInt64(2, graph.OpsetVersion);               // OperatorSetIdProto.version
         });
+        foreach (var domain in graph.Nodes.Select(n => n.Domain).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            model.WriteMessage(8, op =>                         // ModelProto.opset_import: contrib domains (com.microsoft is at version 1)
+            {
+                op.WriteString(1, domain);
+                op.WriteInt64(2, 1);
+            });
+        }
         return model.ToArray();
     }
 
@@ -45,6 +53,7 @@ internal static class OnnxModelSerializer
         w.WriteString(3, node.Name);                                    // NodeProto.name
         w.WriteString(4, node.OpType);                                  // NodeProto.op_type
         foreach (var attribute in node.Attributes) w.WriteMessage(5, a => WriteAttribute(a, attribute)); // NodeProto.attribute
+        if (node.Domain.Length > 0) w.WriteString(7, node.Domain);     // NodeProto.domain
     }
 
     private static void WriteAttribute(ProtobufWriter w, OnnxAttribute a)
@@ -70,12 +79,12 @@ internal static class OnnxModelSerializer
         var offset = sink?.TryStore(t.Data);
         if (offset is null)
         {
-            w.WriteBytes(9, t.Data);                    // TensorProto.raw_data
+            w.WriteBytes(9, t.Data.ToArray());          // TensorProto.raw_data
             return;
         }
         WriteEntry(w, "location", dataFile!);           // TensorProto.external_data
         WriteEntry(w, "offset", offset.Value.ToString(CultureInfo.InvariantCulture));
-        WriteEntry(w, "length", t.Data.Length.ToString(CultureInfo.InvariantCulture));
+        WriteEntry(w, "length", t.Data.ByteLength.ToString(CultureInfo.InvariantCulture));
         w.WriteInt64(14, 1);                            // TensorProto.data_location = EXTERNAL
     }
 

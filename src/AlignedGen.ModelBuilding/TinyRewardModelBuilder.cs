@@ -18,12 +18,7 @@ public static class TinyRewardModelBuilder
         var mask = g.AddInput("attention_mask", OnnxElementType.Int64, "batch_size", "sequence_length");
         var body = new TransformerGraphWriter(g, weights, float16: false);
         var scores = Scores(g, body, weights, body.WriteHidden(inputIds, mask, positionIds: null, withCache: false), null);
-
-        // Last index with mask 1: argmax over mask · (1, 2, ..., seq) (distinct values, so the first maximum is the last 1).
-        var seqLen = g.Element(g.Shape(mask), 1);
-        var ramp = g.Range(g.Scalar(1L), g.Add(seqLen, g.Scalar(1L)), g.Scalar(1L));
-        var last = g.ArgMax(g.Cast(g.Mul(mask, ramp), OnnxElementType.Float), 1, keepDims: true);
-        g.GatherElements(scores, last, 1, "logits");
+        g.PickLastRealPosition(scores, mask, "logits");
         g.AddOutput("logits", OnnxElementType.Float, "batch_size", 1);
         return g;
     }

@@ -117,7 +117,11 @@ internal static class ReportHtml
             + "about two standard errors (SE) as noise. Win / tie / loss pairs each prompt with the baseline's response under the "
             + "held-out reward; a score above 0.5 beats the baseline more often than not. Diversity (higher is less repetitive) and "
             + "coherence (prompt–response embedding similarity) show whether reward was bought with degenerate text; fluency is the "
-            + "generator's mean negative log-likelihood per token (lower is more fluent). Costs are per response. "
+            + "generator's mean negative log-likelihood per token (lower is more fluent). <b>Flagged</b> counts the responses that "
+            + "look reward-hacked against the baseline's: the guide likes them far more than the held-out judge does (reward gap above "
+            + $"{ReportText.Escape(result.Overoptimization.RewardGapThreshold.ToString(CultureInfo.InvariantCulture))} baseline standard deviations) / their "
+            + $"NLL exceeds the baseline's by more than {ReportText.Escape(result.Overoptimization.FluencyDriftThreshold.ToString(CultureInfo.InvariantCulture))} nats per token / either; "
+            + "every response file carries the per-row check for filtering. Costs are per response. "
             + $"{ReportText.Missing} marks a value that was not measured.</p>");
         if (reward is { IsHeldOut: false })
             html.AppendLine("<p class=\"warning\"><b>Caution:</b> this comparison has no held-out reward, so the charts plot the guiding "

@@ -18,6 +18,7 @@ internal static class SummaryTableHtml
         ("coherence", "Cosine similarity of prompt and response embeddings"),
         ("fluency (NLL)", "Mean negative log-likelihood per token under the generator, lower is more fluent"),
         ("length", "Mean response length in tokens"),
+        ("flagged", "Responses the over-optimisation check flagged against the baseline's responses: held-out reward gap / fluency drift / either"),
         ("LM tokens/resp", "LM token positions per response"),
         ("RM calls/resp", "Reward-model calls per response"),
         ("ms/resp", "Wall milliseconds per response"),
@@ -51,6 +52,8 @@ internal static class SummaryTableHtml
         Cell(html, ReportText.MeanWithError(s.Coherence));
         Cell(html, ReportText.MeanWithError(s.Fluency));
         Cell(html, ReportText.HasMean(s.Length) ? ReportText.Cost(s.Length.Mean) : ReportText.Missing);
+        var flags = s.Overoptimization;
+        Cell(html, flags.Checked == 0 ? ReportText.Missing : $"{flags.RewardGap} / {flags.Fluency} / {flags.Flagged}");
         Cell(html, ReportText.Cost(s.LmTokensPerResponse));
         Cell(html, ReportText.Cost(s.RewardCallsPerResponse));
         Cell(html, ReportText.Cost(s.MillisecondsPerResponse));

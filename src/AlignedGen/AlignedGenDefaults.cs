@@ -15,6 +15,10 @@ public static class AlignedGenDefaults
     public const int ComparisonMaxNewTokens = 64;
     /// <summary>Prompts decoded together in one batch, and rows per evaluation or reward call of the cmdlets and transforms.</summary>
     public const int BatchSize = 16;
+    /// <summary>Memory budget for model caches when none is given: this share of the memory available when a run starts.</summary>
+    public const double MemoryBudgetShare = 0.5;
+    /// <summary>The smallest default memory budget in bytes (a tiny machine still decodes one row at a time).</summary>
+    public const long MinimumMemoryBudgetBytes = 64L << 20;
     /// <summary>Relabeling: (prompt, response) pairs per reward call and per durable write.</summary>
     public const int RelabelBatchSize = 32;
     /// <summary>Sampling temperature (ARGS, Best-of-N and DARWIN use 0.7).</summary>
@@ -67,4 +71,32 @@ public static class AlignedGenDefaults
     public const int HubMaxRetries = 3;
     /// <summary>Hugging Face Hub: seconds to wait for an answer to one request (huggingface_hub waits 10).</summary>
     public const int HubRequestTimeoutSeconds = 10;
+
+    /// <summary>Speculative Rejection: samples started per prompt (N).</summary>
+    public const int SpeculativeRejectionSamples = 16;
+    /// <summary>Speculative Rejection: fraction of the pool stopped at each decision point (rejection rate α; 0.5 in the authors' win-rate runs).</summary>
+    public const double SpeculativeRejectionAlpha = 0.5;
+    /// <summary>Speculative Rejection: tokens before the first decision point (the authors' code generates at least 8 before its first).</summary>
+    public const int SpeculativeRejectionFirstDecision = 8;
+    /// <summary>Speculative Rejection: sampling temperature (the authors' runs use 1.0).</summary>
+    public const double SpeculativeRejectionTemperature = 1.0;
+    /// <summary>Speculative Rejection: sampling top-k (the authors' runs use 50).</summary>
+    public const int SpeculativeRejectionTopK = 50;
+
+    /// <summary>CARDS: r* − reward(prompt) when no absolute threshold r* is given (chosen on rm-llama-cached; see docs/cards.md).</summary>
+    public const double CardsRewardGain = 3.0;
+    /// <summary>CARDS: a segment ends before a token whose next-token entropy (nats) reaches this (τH).</summary>
+    public const double CardsEntropyThreshold = 3.0;
+    /// <summary>CARDS: weight of the final threshold in the starting threshold, r0 = (1 − α)·reward(prompt) + α·r*.</summary>
+    public const double CardsAlpha = 0.5;
+    /// <summary>CARDS: sampling and acceptance temperature (β).</summary>
+    public const double CardsBeta = 0.7;
+    /// <summary>CARDS: sampling top-k.</summary>
+    public const int CardsTopK = 40;
+    /// <summary>CARDS: tokens a segment has before the entropy test may end it.</summary>
+    public const int CardsMinSegmentLength = 4;
+    /// <summary>CARDS: most tokens in one segment.</summary>
+    public const int CardsMaxSegmentLength = 64;
+    /// <summary>CARDS: rejections of one segment before the best candidate seen is taken without a test.</summary>
+    public const int CardsMaxRetries = 20;
 }

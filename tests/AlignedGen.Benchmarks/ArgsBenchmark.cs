@@ -95,18 +95,21 @@ public static class ArgsBenchmark
     }
 
     /// <summary>
-    /// The cost floor of one ARGS step at batch 16: one LM step over the 16 rows and one RM step over the 16 × k
+    /// The cost floor of one ARGS step at a batch size: one LM step over the rows and one RM step over the rows × k
     /// candidate rows, with no top-k, no choice, no cache selection (the candidates are just the LM's argmax repeated).
+    /// Prompts are prefilled as ARGS prefills them (LM once, RM once then expanded k-fold).
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<int>> Floor(ICausalLanguageModel lm, CachedDecoderRewardModel rm, IReadOnlyList<int>[] prompts, int k, int newTokens)
+    public static IReadOnlyList<IReadOnlyList<int>> Floor(ICausalLanguageModel lm, CachedDecoderRewardModel rm, IReadOnlyList<int>[] prompts, int k, int newTokens, int batch = 16)
     {
         var outputs = new List<IReadOnlyList<int>>();
-        foreach (var chunk in prompts.Chunk(16))
+        foreach (var chunk in prompts.Chunk(batch))
         {
             using var lmState = lm.CreateState();
             using var rmState = rm.CreateState();
             lmState.Extend(chunk);
-            rmState.Extend(chunk.SelectMany(p => Enumerable.Repeat(p, k)).ToArray());
+            // Prefill each prompt once and expand it k-fold, as ARGS's cached scorer does: the floor differs in the steps only.
+            rmState.Extend(chunk);
+            rmState.SelectRows(Enumerable.Range(0, chunk.Length).SelectMany(i => Enumerable.Repeat(i, k)).ToArray());
             var tokens = new int[chunk.Length];
             var candidates = new int[chunk.Length * k];
             var generated = chunk.Select(_ => new List<int>()).ToArray();

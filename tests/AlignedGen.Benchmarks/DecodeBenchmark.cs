@@ -11,9 +11,6 @@ namespace AlignedGen.Benchmarks;
 /// </summary>
 public static class DecodeBenchmark
 {
-    /// <summary>"onnxruntime-genai X.Y.Z", from the referenced package's assembly.</summary>
-    private static string GenaiLabel => "onnxruntime-genai " + (typeof(Genai.Model).Assembly.GetName().Version?.ToString(3) ?? "?");
-
     public static int Run(BenchmarkArgs args)
     {
         int promptCount = args.Quick ? 16 : 64;
@@ -24,7 +21,7 @@ public static class DecodeBenchmark
         using var genaiModel = new Genai.Model(folder);
         using var genaiTokenizer = new Genai.Tokenizer(genaiModel);
 
-        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
+        Console.WriteLine($"decode: stories260K, greedy, {prompts.Length} prompts x up to {newTokens} new tokens (stop ids {string.Join(",", ours.Config.EosTokenIds)}), CPU, {Environment.ProcessorCount} cores, load average {MachineProbe.LoadAverage()}");
         var table = new ResultTable("variant", "batch", "tokens", "seconds", "tokens/s", "vs genai (same batch)");
         var agree = new List<string>();
         var paired = new List<string>();
@@ -47,17 +44,16 @@ public static class DecodeBenchmark
             paired.Add($"batch {batch}: paired runs {string.Join(" ", ratios.Select(r => $"{r:F2}x"))}, median {ratios.Order().ElementAt(ratios.Count / 2):F2}x");
             double oursRate = bestOurs.tokens / bestOurs.secs, genaiRate = bestGenai.tokens / bestGenai.secs;
             table.Add("AlignedGen", batch, bestOurs.tokens, bestOurs.secs, oursRate, $"{oursRate / genaiRate:F2}x");
-            table.Add(GenaiLabel, batch, bestGenai.tokens, bestGenai.secs, genaiRate, "1.00x");
+            table.Add(GenAiGreedy.Label, batch, bestGenai.tokens, bestGenai.secs, genaiRate, "1.00x");
             int same = bestOurs.texts.Zip(bestGenai.texts).Count(p => p.First == p.Second);
             agree.Add($"batch {batch}: {same}/{prompts.Length} responses identical text");
         }
         Console.WriteLine(table);
         foreach (var line in agree) Console.WriteLine(line);
         foreach (var line in paired) Console.WriteLine(line);
-        Console.WriteLine($"load average at the end {Machine.LoadAverage()}");
+        Console.WriteLine($"load average at the end {MachineProbe.LoadAverage()}");
         return 0;
     }
-
 
     private static (long tokens, double secs, string[] texts) RunOurs(OnnxCausalLanguageModel model, string[] prompts, int batch, int newTokens)
     {

@@ -17,7 +17,7 @@ public static class MemoryBenchmark
         var rows = args.Quick ? 20_000 : 200_000;
         var work = Path.Combine(Path.GetTempPath(), "alignedgen-memory-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
-        Console.WriteLine($"memory: relabel {rows:N0} rows, RSS at each tenth of the run; {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
+        Console.WriteLine($"memory: relabel {rows:N0} rows, RSS at each tenth of the run; {Environment.ProcessorCount} cores, load average {MachineProbe.LoadAverage()}");
         try
         {
             var input = WriteInput(args.Data("story-samples.jsonl"), Path.Combine(work, "rows.jsonl"), rows);
@@ -26,7 +26,7 @@ public static class MemoryBenchmark
                 Relabel(table, "relabel rm-wordpiece", input, Path.Combine(work, "scored.jsonl"), rm, rows);
             Relabel(table, "relabel length", input, Path.Combine(work, "scored.parquet"), DelegateRewardSource.PerQuery("length", q => q.Response.Length), rows);
             Console.WriteLine(table);
-            Console.WriteLine($"peak RSS of the process (VmHWM): {Machine.PeakRssMiB():F0} MiB; load average at the end {Machine.LoadAverage()}");
+            Console.WriteLine($"peak RSS of the process (VmHWM): {MachineProbe.PeakRssMiB():F0} MiB; load average at the end {MachineProbe.LoadAverage()}");
             return 0;
         }
         finally
@@ -39,15 +39,15 @@ public static class MemoryBenchmark
     {
         var clock = Stopwatch.StartNew();
         var nextTenth = 1;
-        table.Add(name, Path.GetFileName(output), 0, Machine.RssMiB(), 0.0);
+        table.Add(name, Path.GetFileName(output), 0, MachineProbe.RssMiB(), 0.0);
         var progress = new Reporter<RelabelProgress>(p =>
         {
             if (p.RowsDone < (long)rows * nextTenth / 10) return;
             nextTenth++;
-            table.Add(name, Path.GetFileName(output), p.RowsDone, Machine.RssMiB(), clock.Elapsed.TotalSeconds);
+            table.Add(name, Path.GetFileName(output), p.RowsDone, MachineProbe.RssMiB(), clock.Elapsed.TotalSeconds);
         });
         new RelabelJob(new RelabelOptions(input, output, RewardColumn.For(reward)) { Resume = false }).Run(progress);
-        table.Add(name + " (done, output written)", Path.GetFileName(output), rows, Machine.RssMiB(), clock.Elapsed.TotalSeconds);
+        table.Add(name + " (done, output written)", Path.GetFileName(output), rows, MachineProbe.RssMiB(), clock.Elapsed.TotalSeconds);
     }
 
     private static string WriteInput(string samples, string path, int rows)

@@ -2,7 +2,8 @@ namespace AlignedGen.Benchmarks;
 
 /// <summary>
 /// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
-/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|memory|all&gt; [--quick]
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|memory|scale|gpu|all&gt; [--quick]
+/// (scale takes its own options: see <see cref="ScaleBenchmark"/>).
 /// </summary>
 public static class Program
 {
@@ -16,7 +17,12 @@ public static class Program
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
         ["memory"] = MemoryBenchmark.Run,
+        ["methods"] = MethodsBenchmark.Run,
+        ["scale"] = ScaleBenchmark.Run,
     };
+
+    /// <summary>Commands "all" leaves out: scale builds gigabyte-sized models and runs for a long time; run it on its own.</summary>
+    private static readonly HashSet<string> NotInAll = new(StringComparer.OrdinalIgnoreCase) { "scale" };
 
     /// <summary>Commands left out of "all": they need hardware this machine may not have.</summary>
     private static readonly Dictionary<string, Func<BenchmarkArgs, int>> HardwareCommands = new(StringComparer.OrdinalIgnoreCase)
@@ -42,7 +48,7 @@ public static class Program
         }
         int rc = 0;
         foreach (var (name, run) in Commands)
-            if (parsed.Command == "all" || parsed.Command.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if ((parsed.Command == "all" && !NotInAll.Contains(name)) || parsed.Command.Equals(name, StringComparison.OrdinalIgnoreCase))
                 rc |= run(parsed);
         return rc;
     }

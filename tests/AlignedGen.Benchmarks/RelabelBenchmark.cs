@@ -23,7 +23,7 @@ public static class RelabelBenchmark
         var batches = new[] { 1, 32 };
         var work = Path.Combine(Path.GetTempPath(), "alignedgen-relabel-bench-" + Environment.ProcessId);
         Console.WriteLine($"relabel: {rows} rows of story-samples, batch {string.Join(" vs ", batches)}, CPU, {Environment.ProcessorCount} cores, " +
-                          $"best of {rounds} alternating runs ({proxyRounds} for the proxy); load average {Machine.LoadAverage()}");
+                          $"best of {rounds} alternating runs ({proxyRounds} for the proxy); load average {MachineProbe.LoadAverage()}");
         try
         {
             var table = new ResultTable("reward", "fsync per batch", "batch", "rows", "score calls", "seconds", "rows/s", "x batch 1", "time in reward source", "b32 vs b1 scores");
@@ -32,18 +32,18 @@ public static class RelabelBenchmark
                 using var rm = RewardModelLoader.FromFolder(args.Model(model));
                 foreach (var fsync in new[] { true, false })
                     AddRows(table, model, fsync, RelabelThroughput.Measure(() => rm, sample, rows, batches, work, rounds, fsync));
-                Console.WriteLine($"  {model} done; load average {Machine.LoadAverage()}");
+                Console.WriteLine($"  {model} done; load average {MachineProbe.LoadAverage()}");
             }
             using (var embedder = MiniLmSentenceEmbedder.Create())
             {
                 // A fresh proxy source per run: its anchor (prompt) embedding cache starts empty each time; the embedder is shared.
                 AddRows(table, $"proxy ({embedder.Name})", true, RelabelThroughput.Measure(() => new ProxyRewardSource(embedder), sample, rows, batches, work, proxyRounds));
-                Console.WriteLine($"  proxy done; load average {Machine.LoadAverage()}");
+                Console.WriteLine($"  proxy done; load average {MachineProbe.LoadAverage()}");
             }
             foreach (var fsync in new[] { true, false })
                 AddRows(table, "length (no model)", fsync, RelabelThroughput.Measure(() => new LengthReward(), sample, rows, batches, work, rounds, fsync));
             Console.WriteLine(table);
-            Console.WriteLine($"load average after the relabel runs: {Machine.LoadAverage()}");
+            Console.WriteLine($"load average after the relabel runs: {MachineProbe.LoadAverage()}");
 
             Console.WriteLine("cost of one call: shortest input, each of 32 rows alone, and the same 32 rows in one call (model only, no job)");
             var oneThread = new ExecutionOptions(intraOpThreads: 1);
@@ -70,7 +70,7 @@ public static class RelabelBenchmark
                 RewardCallCost.ForEmbedder(minilm2, defaults, embedderRounds),
             };
             Console.WriteLine(RewardCallCost.Measure(subjects, sample));
-            Console.WriteLine($"load average at the end: {Machine.LoadAverage()}");
+            Console.WriteLine($"load average at the end: {MachineProbe.LoadAverage()}");
         }
         finally
         {
@@ -102,7 +102,7 @@ public static class RelabelBenchmark
         return $"max diff {max:G2}";
     }
 
-    private static IReadOnlyList<RewardQuery> ReadQueries(string path)
+    internal static IReadOnlyList<RewardQuery> ReadQueries(string path)
     {
         using var reader = RecordFiles.OpenReader(path);
         var queries = new List<RewardQuery>();
@@ -110,7 +110,6 @@ public static class RelabelBenchmark
             queries.Add(new RewardQuery(row.GetText("prompt")!, row.GetText("response")!));
         return queries;
     }
-
 
     private sealed class LengthReward : IRewardSource
     {

@@ -156,16 +156,87 @@ public sealed class AlignedChatClientTests : IClassFixture<AlignedChatClientTest
         Assert.Same(_model, client.GetService<ICausalLanguageModel>());
     }
 
+    [Theory]
+    [InlineData("greedy")]
+    [InlineData("sample")]
+    [InlineData("args")]
+    public async Task Streaming_sends_text_token_by_token_and_adds_up_to_the_response(string setting)
+    {
+        using var client = new AlignedChatClient(_model, CountE);
+        var options = setting switch
+        {
+            "greedy" => new ChatOptions { Temperature = 0, MaxOutputTokens = 24, StopSequences = ["\n\n"] },
+            "sample" => new ChatOptions { Temperature = 1.2f, Seed = 9, MaxOutputTokens = 24 },
+            _ => new ChatOptions { Seed = 9, MaxOutputTokens = 24 }.WithArgs(weight: 1.5, topK: 5),
+        };
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Once upon a time", options)) updates.Add(update);
+        var response = await client.GetResponseAsync("Once upon a time", options);
+
+        var texts = updates.Where(u => u.Text.Length > 0).ToList();
+        Assert.True(texts.Count > 3, $"expected the text in many updates, got {texts.Count}");
+        Assert.Equal(response.Text, string.Concat(updates.Select(u => u.Text)));
+        Assert.All(updates, u => Assert.Equal(ChatRole.Assistant, u.Role));
+        Assert.Single(texts.Select(u => u.MessageId).Distinct());
+        Assert.Single(updates.Select(u => u.ResponseId).Distinct());
+        // Only the last update ends the answer: finish reason, usage and AlignedGen's properties.
+        var last = updates[^1];
+        Assert.All(updates[..^1], u => Assert.Null(u.FinishReason));
+        Assert.Equal(response.FinishReason, last.FinishReason);
+        var usage = Assert.IsType<UsageContent>(Assert.Single(last.Contents)).Details;
+        Assert.Equal(response.Usage!.InputTokenCount, usage.InputTokenCount);
+        Assert.Equal(response.Usage.OutputTokenCount, usage.OutputTokenCount);
+        Assert.Equal(response.AdditionalProperties!["alignedgen.strategy"], last.AdditionalProperties!["alignedgen.strategy"]);
+
+        var coalesced = updates.ToChatResponse();
+        Assert.Equal(response.Text, coalesced.Text);
+        Assert.Equal(response.FinishReason, coalesced.FinishReason);
+        Assert.Equal(response.Usage.TotalTokenCount, coalesced.Usage!.TotalTokenCount);
+        Assert.Equal(response.GetReward(), coalesced.GetReward());
+        Assert.Equal(response.AdditionalProperties["alignedgen.strategy"], coalesced.AdditionalProperties!["alignedgen.strategy"]);
+        Assert.Single(coalesced.Messages);
+    }
+
     [Fact]
-    public async Task Streaming_gives_the_same_text_and_finish_reason()
+    public async Task Streaming_through_the_builder_pipeline_with_logging_arrives_in_pieces()
+    {
+        var loggers = new ListLoggerFactory();
+        using var client = new ChatClientBuilder(new AlignedChatClient(_model)).UseLogging(loggers).Build();
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 16 };
+
+        var pieces = new List<string>();
+        await foreach (var update in client.GetStreamingResponseAsync("The cat", options))
+            if (update.Text.Length > 0) pieces.Add(update.Text);
+
+        Assert.True(pieces.Count > 3, $"expected many pieces, got {pieces.Count}");
+        Assert.Equal(Direct("The cat", SamplingStrategy.Greedy, 16)[0].Text, string.Concat(pieces));
+        Assert.NotEmpty(loggers.Messages);
+    }
+
+    [Fact]
+    public async Task Best_of_N_through_the_client_streams_the_answer_when_it_is_decided()
+    {
+        using var client = new AlignedChatClient(_model, CountE);
+        var options = new ChatOptions { Seed = 3, MaxOutputTokens = 16 }.WithBestOfN(3);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("A bird", options)) updates.Add(update);
+
+        Assert.Single(updates, u => u.Text.Length > 0);
+        Assert.Equal((await client.GetResponseAsync("A bird", options)).Text, updates.ToChatResponse().Text);
+    }
+
+    [Fact]
+    public async Task Leaving_a_stream_early_frees_the_client_for_the_next_call()
     {
         using var client = new AlignedChatClient(_model);
-        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 10 };
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync("The cat", options)) updates.Add(update);
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 64 };
+        await foreach (var update in client.GetStreamingResponseAsync("The cat", options))
+            if (update.Text.Length > 0) break;
 
-        var streamed = updates.ToChatResponse();
-        Assert.Equal(Direct("The cat", SamplingStrategy.Greedy, 10)[0].Text, streamed.Text);
-        Assert.Equal(ChatFinishReason.Length, streamed.FinishReason);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var response = await client.GetResponseAsync("The cat", new ChatOptions { Temperature = 0, MaxOutputTokens = 8 }, timeout.Token);
+        Assert.Equal(Direct("The cat", SamplingStrategy.Greedy, 8)[0].Text, response.Text);
     }
 }

@@ -151,6 +151,10 @@ public sealed class BestOfNChatClientTests
         var response = updates.ToChatResponse();
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.Equal(50, response.Usage!.InputTokenCount);
+        // The selection travels with the stream: ToChatResponse of the updates reads like GetResponseAsync.
+        var whole = await client.GetResponseAsync(Conversation, new ChatOptions { Seed = 100 });
+        Assert.Equal(whole.GetReward(), response.GetReward());
+        Assert.Equal(whole.GetCandidateSelection()!.SelectedIndex, response.GetCandidateSelection()!.SelectedIndex);
     }
 
     [Fact]

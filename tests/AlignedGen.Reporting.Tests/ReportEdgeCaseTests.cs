@@ -50,7 +50,8 @@ public sealed class ReportEdgeCaseTests
 
         var cells = ReportPage.Cells(page.SummaryRows[1]);
         Assert.Equal(["—", "—", "—", "—", "—", "—", "—"], new[] { cells[3], cells[4], cells[5], cells[6], cells[7], cells[8], cells[9] });
-        Assert.Equal("—", cells[12]);
+        Assert.Equal("—", cells[13]);
+        Assert.Equal("—", cells[10]);   // no over-optimisation check ran
         Assert.Equal("—", ReportPage.Cells(page.SummaryRows[0])[3]); // no held-out reward anywhere
         Assert.Equal("none", page.RunFacts["Held-out reward"]);
         Assert.Equal("guiding reward (proxy)", page.RunFacts["Charts plot"]);

@@ -10,7 +10,7 @@ public sealed class ReportHtmlTests(TypicalReport typical) : IClassFixture<Typic
     private static readonly string[] MarkdownColumns =
     [
         "setting", "n", "guiding ± SE", "held-out ± SE", "win / tie / loss", "score ± SE", "diversity", "coherence",
-        "fluency (NLL)", "length", "LM tokens/resp", "RM calls/resp", "ms/resp",
+        "fluency (NLL)", "length", "flagged", "LM tokens/resp", "RM calls/resp", "ms/resp",
     ];
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ReportHtmlTests(TypicalReport typical) : IClassFixture<Typic
             AssertMeanAndError(summary.HeldOutReward, cells[3]);
             AssertMeanAndError(summary.Diversity, cells[6]);
             AssertMeanAndError(summary.Fluency, cells[8]);
-            Assert.Equal(summary.MillisecondsPerResponse, double.Parse(cells[12], NumberStyles.Any, CultureInfo.InvariantCulture), 0.5);
+            Assert.Equal(summary.MillisecondsPerResponse, double.Parse(cells[13], NumberStyles.Any, CultureInfo.InvariantCulture), 0.5);
             if (summary.VersusBaseline is { } versus)
             {
                 Assert.Equal($"{versus.Wins} / {versus.Ties} / {versus.Losses}", cells[4]);
@@ -43,6 +43,23 @@ public sealed class ReportHtmlTests(TypicalReport typical) : IClassFixture<Typic
             }
             else Assert.Equal("baseline", cells[4]);
         }
+    }
+
+    [Fact]
+    public void The_flagged_cell_counts_each_over_optimisation_check_and_the_guide_explains_the_thresholds()
+    {
+        var result = typical.Result with
+        {
+            Summaries = typical.Result.Summaries.Select((s, i) => s with { Overoptimization = new OveroptimizationCount(30, i, 2 * i, 2 * i + 1) }).ToArray(),
+            Overoptimization = new OveroptimizationOptions(rewardGapThreshold: 1.75, fluencyDriftThreshold: 0.4),
+        };
+        using var folder = new TempFolder();
+        var page = ReportPage.Load(new AlignmentReportWriter().Write(result, folder.Path).HtmlPath);
+        for (int i = 0; i < result.Summaries.Count; i++)
+            Assert.Equal($"{i} / {2 * i} / {2 * i + 1}", ReportPage.Cells(page.SummaryRows[i])[10]);
+        var guide = File.ReadAllText(Path.Combine(folder.Path, "report.html"));
+        Assert.Contains("above 1.75 baseline standard deviations", guide);
+        Assert.Contains("more than 0.4 nats per token", guide);
     }
 
     [Fact]

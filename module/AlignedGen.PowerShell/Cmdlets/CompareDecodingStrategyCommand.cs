@@ -18,7 +18,7 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// <see cref="StrategySummary"/> per setting (and, with -PassThru, the <see cref="ComparisonResult"/>). With
 /// -OutputFolder the comparison folder (comparison.json, responses/, summary.md, summary.csv) is written as it runs.
 /// </summary>
-[Cmdlet(VerbsData.Compare, "DecodingStrategy", DefaultParameterSetName = PromptSet)]
+[Cmdlet(VerbsData.Compare, "DecodingStrategy", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
 [OutputType(typeof(StrategySummary), typeof(ComparisonResult))]
 public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
 {
@@ -48,6 +48,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     /// <summary>Setting specs ("greedy", "sample t=0.7", "best-of-4", "args w=1.5 k=10", "darwin m=8 keep=2"); the default sweep when absent.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StrategySpecCompleter))]
     public string[] Setting { get; set; } = ComparisonSettingSpec.DefaultSweepSpecs.ToArray();
 
     /// <summary>The reward that guides ARGS, Best-of-N and DARWIN (object or reward model folder); measured on every setting.</summary>
@@ -184,6 +185,8 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
         var requests = _requests.ToArray();
         var settingCount = comparison.Options.Settings.Count;
         var activity = $"Comparing {settingCount} setting(s) on {requests.Length} prompt(s)";
+        // The folder is this command's only change to the system: declined, nothing runs (a comparison can take hours).
+        if (comparison.Options.OutputFolder is { } folder && !ShouldProcess(folder, $"{activity} and write the comparison folder")) return;
         ComparisonResult result;
         try
         {

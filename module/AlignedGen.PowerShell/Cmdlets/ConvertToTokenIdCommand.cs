@@ -42,8 +42,8 @@ public sealed class ConvertToTokenIdCommand : TokenizerCmdlet
             WriteObject(new TokenizedText
             {
                 Text = text,
-                TokenIds = ids,
-                Tokens = ids.Select(LoadedTokenizer.IdToToken).ToArray(),
+                TokenIds = new(ids),
+                Tokens = new(ids.Select(LoadedTokenizer.IdToToken).ToArray()),
             });
         }
     }

@@ -11,7 +11,7 @@ namespace AlignedGen.PowerShell.Cmdlets;
 /// <see cref="AlignmentReportWriter"/>, from a <see cref="ComparisonResult"/> (Compare-DecodingStrategy -PassThru) or a
 /// comparison folder (read with <see cref="ComparisonResultFiles.Load"/>), and writes the FileInfo of report.html.
 /// </summary>
-[Cmdlet(VerbsData.Export, "AlignmentReport")]
+[Cmdlet(VerbsData.Export, "AlignmentReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportAlignmentReportCommand : AlignedGenCmdlet
 {
@@ -121,6 +121,7 @@ public sealed class ExportAlignmentReportCommand : AlignedGenCmdlet
 
     private void Write(ComparisonResult result, string outputFolder)
     {
+        if (!ShouldProcess(outputFolder, "Write report.html and charts/")) return;
         AlignmentReport report;
         try
         {

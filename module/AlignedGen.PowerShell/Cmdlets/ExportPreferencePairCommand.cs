@@ -1,127 +1,146 @@
 using System.Management.Automation;
+using AlignedGen.Data;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Output;
 using AlignedGen.PowerShell.Prompts;
-using AlignedGen.Rewards;
+using AlignedGen.Relabeling;
 
 namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
-/// Export-PreferencePair: groups scored responses by prompt (or by the -GroupBy property) and writes one
-/// <see cref="PreferencePair"/> per group: its highest-reward response as Chosen, its lowest as Rejected. Rewards come
-/// from each object's Reward property, or from -RewardModel (scored in batches on the pipeline thread).
+/// Export-PreferencePair: writes preference pairs (prompt, chosen, rejected, score_chosen, score_rejected) to a file
+/// (.jsonl, .csv, .tsv or .parquet by extension). From piped scored responses (as ConvertTo-PreferencePair pairs them;
+/// -PassThru also writes the pair objects), or from a scored dataset file with -InputPath (the core's
+/// <see cref="PreferencePairs"/>, as `aligngen pairs`: it writes the <see cref="PreferencePairSummary"/>).
+/// Overwrites -Path unless -NoClobber; -WhatIf / -Confirm ask before writing.
 /// </summary>
-[Cmdlet(VerbsData.Export, "PreferencePair")]
-[OutputType(typeof(PreferencePair))]
-public sealed class ExportPreferencePairCommand : AlignedGenCmdlet
+[Cmdlet(VerbsData.Export, "PreferencePair", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
+[OutputType(typeof(PreferencePair), ParameterSetName = new[] { InputObjectSet })]
+[OutputType(typeof(PreferencePairSummary), ParameterSetName = new[] { InputPathSet })]
+public sealed class ExportPreferencePairCommand : PreferencePairCmdlet
 {
-    private readonly List<(string Group, RewardQuery Query)> _unscored = new();
-    private PreferencePairBuilder? _builder;
-    private IRewardSource? _reward;
+    private const string InputPathSet = "InputPath";
 
-    /// <summary>Objects with Prompt and Response (and Reward unless -RewardModel is given).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public PSObject InputObject { get; set; } = null!;
-
-    /// <summary>Score the responses with this reward (object or folder) instead of reading their Reward property.</summary>
-    [Parameter]
-    public object? RewardModel { get; set; }
-
-    /// <summary>The property that groups responses (default Prompt), e.g. Id.</summary>
-    [Parameter]
+    /// <summary>The pairs file to write (.jsonl, .csv, .tsv or .parquet).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string GroupBy { get; set; } = "Prompt";
+    public string Path { get; set; } = string.Empty;
 
-    /// <summary>The least ScoreChosen − ScoreRejected a pair needs; ties never make a pair.</summary>
-    [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
-    public double Margin { get; set; }
+    /// <summary>A scored dataset (e.g. written by Invoke-RewardRelabel) to pair instead of piped responses.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string InputPath { get; set; } = string.Empty;
 
-    /// <summary>Pairs scored per reward call with -RewardModel.</summary>
+    /// <summary>With -InputPath: the column holding the scores (a number, or a list matching a list of responses).</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string ScoreColumn { get; set; } = "reward";
+
+    /// <summary>With -InputPath: BestVsWorst (one pair per prompt) or AllPairsAboveMargin (every pair whose gap exceeds -Margin).</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    public PreferencePairMode Mode { get; set; } = PreferencePairMode.BestVsWorst;
+
+    /// <summary>With -InputPath: the row id column ("none" for no ids).</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string IdColumn { get; set; } = "id";
+
+    /// <summary>With -InputPath: the prompt column.</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string PromptColumn { get; set; } = "prompt";
+
+    /// <summary>With -InputPath: the response column (text, or a list of texts).</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string ResponseColumn { get; set; } = "response";
+
+    /// <summary>With -InputPath: a column grouping rows of one prompt (else rows are grouped by prompt text).</summary>
+    [Parameter(ParameterSetName = InputPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PromptIdColumn { get; set; }
+
+    /// <summary>Do not overwrite an existing file (AlignedGen.OutputExists instead).</summary>
     [Parameter]
-    [ValidateRange(1, 65536)]
-    public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>With piped responses: also write the PreferencePair objects.</summary>
+    [Parameter(ParameterSetName = InputObjectSet)]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            _builder = new PreferencePairBuilder(Margin);
-            if (RewardModel is null) return;
-            _reward = OpenReward(RewardModel);
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            ThrowCoreError(ex);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        string group, prompt, response;
-        double? reward = null;
-        try
-        {
-            prompt = PipelineInputReader.ReadText(InputObject, "Prompt");
-            response = PipelineInputReader.ReadText(InputObject, "Response");
-            group = string.Equals(GroupBy, "Prompt", StringComparison.OrdinalIgnoreCase) ? prompt : PipelineInputReader.ReadText(InputObject, GroupBy);
-            if (_reward is null) reward = ReadReward(InputObject);
-        }
-        catch (ArgumentException ex)
-        {
-            WriteCoreError(ex, InputObject);
-            return;
-        }
-        if (reward is { } score)
-        {
-            _builder!.Add(group, prompt, response, score);
-            return;
-        }
-        _unscored.Add((group, new RewardQuery(prompt, response)));
-        if (_unscored.Count >= BatchSize) ScorePending();
-    }
+    protected override bool PairsPipedResponses => ParameterSetName != InputPathSet;
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        ScorePending();
-        foreach (var pair in _builder!.Build()) WriteObject(pair);
-    }
-
-    private void ScorePending()
-    {
-        if (_unscored.Count == 0) return;
-        var batch = _unscored.ToArray();
-        _unscored.Clear();
+        if (PairsPipedResponses)
+        {
+            base.EndProcessing();
+            return;
+        }
+        var input = ResolveOutputPath(InputPath);
+        var output = CheckedOutput();
+        if (!ShouldProcess(output, $"Write the preference pairs of '{input}'")) return;
         try
         {
-            var scores = RewardChecks.ScoreChecked(_reward!, batch.Select(b => b.Query).ToArray(), CancellationToken);
-            for (var i = 0; i < batch.Length; i++)
-                _builder!.Add(batch[i].Group, batch[i].Query.Prompt, batch[i].Query.Response, scores[i]);
+            var options = new PreferencePairOptions
+            {
+                Columns = DataColumns.Map(IdColumn, PromptColumn, ResponseColumn, promptId: PromptIdColumn),
+                ScoreColumn = ScoreColumn,
+                Mode = Mode,
+                Margin = Margin,
+            };
+            WriteObject(RunInBackground(work => PreferencePairs.Build(input, output, options, work.CancellationToken)));
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowCoreError(ex, _reward!.Name);
+            ThrowCoreError(ex, ErrorRecordFactory.Unwrap(ex) is DataFileException ? null : input);
         }
     }
 
-    private static double ReadReward(PSObject input)
+    /// <inheritdoc />
+    protected override void EndOfPairs(IReadOnlyList<PreferencePair> pairs)
     {
-        var value = PipelineInputReader.GetProperty(input, "Reward");
-        if (ModelArguments.Unwrap(value) is null)
-            throw new ArgumentException("The input has no Reward (or it is null); pipe it through Measure-Reward first, or give -RewardModel.", "Reward");
+        var output = CheckedOutput();
+        if (!ShouldProcess(output, $"Write {pairs.Count} preference pair(s)")) return;
+        var columns = GroupsByOtherProperty
+            ? new[] { "prompt_id", "prompt", "chosen", "rejected", "score_chosen", "score_rejected" }
+            : new[] { "prompt", "chosen", "rejected", "score_chosen", "score_rejected" };
         try
         {
-            var reward = LanguagePrimitives.ConvertTo<double>(value);
-            if (!double.IsFinite(reward)) throw new ArgumentException($"The input's Reward is {reward}; it must be a finite number.", "Reward");
-            return reward;
+            using var writer = RecordFiles.CreateWriter(output, null, new RecordWriterOptions { Columns = columns });
+            writer.Write(pairs.Select(p => Row(p, GroupsByOtherProperty)).ToList());
         }
-        catch (PSInvalidCastException)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            throw new ArgumentException($"The input's Reward '{value}' is not a number.", "Reward");
+            ThrowCoreError(ex, output);
         }
+        if (PassThru)
+            foreach (var pair in pairs) WriteObject(pair);
+    }
+
+    private string CheckedOutput()
+    {
+        var output = ResolveOutputPath(Path);
+        if (Directory.Exists(output))
+            ThrowCoreError(new ArgumentException($"'{output}' is a folder; give a file path for -Path.", nameof(Path)), output);
+        if (NoClobber && File.Exists(output))
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException($"The file '{output}' exists and -NoClobber was given. Remove -NoClobber to overwrite it, or choose another -Path."),
+                AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
+        return output;
+    }
+
+    private static DataRow Row(PreferencePair pair, bool withGroup)
+    {
+        var row = new DataRow();
+        if (withGroup) row["prompt_id"] = pair.Group;
+        row["prompt"] = pair.Prompt;
+        row["chosen"] = pair.Chosen;
+        row["rejected"] = pair.Rejected;
+        row["score_chosen"] = pair.ScoreChosen;
+        row["score_rejected"] = pair.ScoreRejected;
+        return row;
     }
 }

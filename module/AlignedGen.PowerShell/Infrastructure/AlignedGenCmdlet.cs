@@ -73,7 +73,9 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// File-system paths for a path the user typed: wildcards expanded unless <paramref name="literal"/>. A path that
-    /// matches nothing (also a wildcard) is reported as a non-terminating <see cref="AlignedGenErrorIds.FileNotFound"/> error and yields nothing.
+    /// matches nothing (also a wildcard) is reported as a non-terminating <see cref="AlignedGenErrorIds.FileNotFound"/>
+    /// error (category ObjectNotFound, target the path as typed, the message naming the PowerShell location it was
+    /// resolved against) and yields nothing.
     /// </summary>
     protected IReadOnlyList<string> ResolveInputPaths(string path, bool literal)
     {
@@ -83,25 +85,42 @@ public abstract class AlignedGenCmdlet : PSCmdlet, IDisposable
             {
                 var single = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                 if (File.Exists(single) || Directory.Exists(single)) return new[] { single };
-                throw new FileNotFoundException($"Cannot find path '{single}' because it does not exist.", single);
+                throw new FileNotFoundException($"Cannot find path '{single}' because it does not exist{LocationNote(path)}.", single);
             }
             var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
             if (provider.Name != "FileSystem")
                 throw new ArgumentException($"'{path}' is a {provider.Name} path; give a file-system path.", nameof(path));
             if (resolved.Count == 0)
-                throw new FileNotFoundException($"No file matches '{path}'.", path);
+                throw new FileNotFoundException($"No file matches '{path}'{LocationNote(path)}.", path);
             return resolved;
         }
         catch (SessionStateException notFound)
         {
             // ItemNotFoundException, DriveNotFoundException, ProviderNotFoundException: nothing to read there.
-            WriteCoreError(new FileNotFoundException(notFound.Message, path, notFound), path);
+            WriteError(NotFound(new FileNotFoundException($"{notFound.Message.TrimEnd('.')}{LocationNote(path)}.", path, notFound), path));
         }
-        catch (Exception ex) when (ex is FileNotFoundException or ArgumentException)
+        catch (FileNotFoundException ex)
+        {
+            WriteError(NotFound(ex, path));
+        }
+        catch (ArgumentException ex)
         {
             WriteCoreError(ex, path);
         }
         return Array.Empty<string>();
+    }
+
+    /// <summary>" (relative paths are resolved against the PowerShell location '/x')" for a relative path, "" for a rooted one.</summary>
+    protected string LocationNote(string path) =>
+        System.IO.Path.IsPathRooted(path) || path.StartsWith('~') || path.Contains(':')
+            ? ""
+            : $" (relative paths are resolved against the PowerShell location '{SessionState.Path.CurrentFileSystemLocation.ProviderPath}')";
+
+    private static ErrorRecord NotFound(FileNotFoundException exception, string typed)
+    {
+        var record = ErrorRecordFactory.FromException(exception, typed);
+        record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = ErrorRecordFactory.MissingFileFix };
+        return record;
     }
 
     /// <summary>

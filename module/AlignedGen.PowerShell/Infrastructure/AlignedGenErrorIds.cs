@@ -39,6 +39,9 @@ public static class AlignedGenErrorIds
     /// <summary>The native ONNX Runtime library is not the managed one's version (OnnxRuntimeMismatchException). Category NotInstalled; the target is the library's path.</summary>
     public const string OnnxRuntimeMismatch = "AlignedGen.OnnxRuntimeMismatch";
 
+    /// <summary>-Shard Auto found no scheduler task in the environment, or an index outside the count (ShardEnvironmentException). Category InvalidArgument.</summary>
+    public const string ShardEnvironment = "AlignedGen.ShardEnvironment";
+
     /// <summary>Any other exception: a bug to report. Category NotSpecified.</summary>
     public const string Unexpected = "AlignedGen.Unexpected";
 

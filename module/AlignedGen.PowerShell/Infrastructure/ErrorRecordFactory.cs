@@ -1,9 +1,11 @@
+using AlignedGen.Jobs;
 using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
 using AlignedGen.Hub;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
+using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 using Microsoft.ML.OnnxRuntime;
 
@@ -16,28 +18,17 @@ namespace AlignedGen.PowerShell.Infrastructure;
 /// </summary>
 public static class ErrorRecordFactory
 {
-    /// <summary>An ErrorRecord for <paramref name="exception"/>; the target defaults to the path, parameter or source the exception names.</summary>
+    /// <summary>
+    /// An ErrorRecord for <paramref name="exception"/>; the target defaults to the path, parameter or source the exception
+    /// names. The message shown (ErrorDetails) is in the module's words: core phrases naming C# options become cmdlet
+    /// parameters (<see cref="ModuleWording"/>) and .NET's "(Parameter 'x')" / "Actual value was" trailers are dropped.
+    /// </summary>
     public static ErrorRecord FromException(Exception exception, object? target = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var inner = Unwrap(exception);
         var (errorId, category) = Classify(inner);
-        var record = new ErrorRecord(inner, errorId, category, target ?? DefaultTarget(inner));
-        if (inner is ModelFolderException folder)
-            record.ErrorDetails = new ErrorDetails($"{folder.Path}: {folder.Problem}") { RecommendedAction = folder.Fix };
-        else if (inner is DataFileException data)
-            record.ErrorDetails = new ErrorDetails(data.Message) { RecommendedAction = data.Fix };
-        else if (inner is CudaUnavailableException cuda)
-            record.ErrorDetails = new ErrorDetails(cuda.Message)
-            {
-                RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
-                    + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
-            };
-        else if (inner is OnnxRuntimeMismatchException mismatch)
-            record.ErrorDetails = new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
-        else if (inner is HubException hub)
-            record.ErrorDetails = new ErrorDetails($"{hub.Reference}: {hub.Problem}") { RecommendedAction = hub.Fix };
-        return record;
+        return new ErrorRecord(inner, errorId, category, target ?? DefaultTarget(inner)) { ErrorDetails = Details(inner) };
     }
 
     /// <summary>
@@ -62,6 +53,7 @@ public static class ErrorRecordFactory
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
             Jobs.JobMismatchException => (AlignedGenErrorIds.JobMismatch, ErrorCategory.InvalidData),
+            DataFileException data when IsMissingFile(data) => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
             OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),
@@ -69,6 +61,7 @@ public static class ErrorRecordFactory
             RewardSourceException => (AlignedGenErrorIds.RewardSource, ErrorCategory.InvalidResult),
             CorruptJsonLineException => (AlignedGenErrorIds.CorruptJsonLine, ErrorCategory.InvalidData),
             OperationCanceledException => (AlignedGenErrorIds.OperationStopped, ErrorCategory.OperationStopped),
+            ShardEnvironmentException => (AlignedGenErrorIds.ShardEnvironment, ErrorCategory.InvalidArgument),
             ArgumentException => (AlignedGenErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
             FileNotFoundException or DirectoryNotFoundException => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException => (AlignedGenErrorIds.PermissionDenied, ErrorCategory.PermissionDenied),
@@ -94,6 +87,40 @@ public static class ErrorRecordFactory
                 default:
                     return exception;
             }
+        }
+    }
+
+    /// <summary>The fix for a path that names no file: the module resolved it against the PowerShell location, not the process's directory.</summary>
+    public const string MissingFileFix = "check the path; relative paths are resolved against the PowerShell location (Get-Location), and wildcards need -Path, not -LiteralPath.";
+
+    private static bool IsMissingFile(DataFileException data) => data.InnerException is FileNotFoundException or DirectoryNotFoundException;
+
+    private static ErrorDetails? Details(Exception exception)
+    {
+        var words = ModuleWording.Wording;
+        switch (exception)
+        {
+            case ModelFolderException folder:
+                return new ErrorDetails($"{folder.Path}: {words.Translate(folder.Problem)}") { RecommendedAction = words.Translate(folder.Fix) };
+            case DataFileException data when IsMissingFile(data):
+                return new ErrorDetails($"{data.Path}: {data.Problem} Fix: {MissingFileFix}") { RecommendedAction = MissingFileFix };
+            case DataFileException data:
+                return new ErrorDetails(words.Translate(data.Message)) { RecommendedAction = words.Translate(data.Fix) };
+            case CudaUnavailableException cuda:
+                return new ErrorDetails(cuda.Message)
+                {
+                    RecommendedAction = "Use -Device Cpu, or add -AllowCpuFallback to run on the CPU when CUDA cannot be used (the model's ExecutionReport then says so), "
+                        + "or load the GPU flavour of the module on a machine with CUDA (docs/gpu.md).",
+                };
+            case ShardEnvironmentException shard:
+                return new ErrorDetails(shard.Message) { RecommendedAction = shard.Fix };
+            case OnnxRuntimeMismatchException mismatch:
+                return new ErrorDetails(mismatch.Message) { RecommendedAction = mismatch.Fix };
+            case HubException hub:
+                return new ErrorDetails($"{hub.Reference}: {hub.Problem}") { RecommendedAction = hub.Fix };
+            default:
+                var message = words.MessageOf(exception);
+                return message == exception.Message ? null : new ErrorDetails(message);
         }
     }
 

@@ -22,10 +22,10 @@ public sealed class DecodedResponse
     public required string Strategy { get; init; }
 
     /// <summary>The generated token ids (prompt ids not included).</summary>
-    public required int[] TokenIds { get; init; }
+    public required JsonTextList<int> TokenIds { get; init; }
 
     /// <summary>The vocabulary spelling of each generated id.</summary>
-    public required string?[] Tokens { get; init; }
+    public required JsonTextList<string?> Tokens { get; init; }
 
     /// <summary>Why generation ended: Eos, Length, StopString ...</summary>
     public required string FinishReason { get; init; }
@@ -61,8 +61,8 @@ public sealed class DecodedResponse
             Response = result.Text,
             Reward = result.Reward,
             Strategy = result.Strategy,
-            TokenIds = ids,
-            Tokens = ids.Select(tokenizer.IdToToken).ToArray(),
+            TokenIds = new(ids),
+            Tokens = new(ids.Select(tokenizer.IdToToken).ToArray()),
             FinishReason = result.FinishReason.ToString(),
             PromptTokenCount = result.PromptTokenCount,
             LmCalls = result.Cost.LmCalls,

@@ -7,13 +7,13 @@ public sealed class TokenizedText
     public required string Text { get; init; }
 
     /// <summary>The token ids, special tokens included when -AddSpecialTokens was given.</summary>
-    public required int[] TokenIds { get; init; }
+    public required JsonTextList<int> TokenIds { get; init; }
 
     /// <summary>The token string of each id (e.g. "▁Once"), in the tokenizer's own spelling.</summary>
-    public required string?[] Tokens { get; init; }
+    public required JsonTextList<string?> Tokens { get; init; }
 
     /// <summary>Number of tokens.</summary>
-    public int Count => TokenIds.Length;
+    public int Count => TokenIds.Count;
 
     /// <inheritdoc />
     public override string ToString() => string.Join(' ', TokenIds);

@@ -87,9 +87,9 @@ public sealed class CliOptions
 
     public Option<string> Shard { get; } = new Option<string>("--shard")
     {
-        Description = "Process only shard INDEX of COUNT (0-based), e.g. 0/4; merge the outputs with 'aligngen merge'.",
+        Description = "Process only shard INDEX of COUNT (0-based), e.g. 0/4, or 'auto': this task's shard in a Slurm job array or Kubernetes Indexed Job (auto/COUNT gives the count; docs/scale-out.md). Merge the outputs with 'aligngen merge'.",
         DefaultValueFactory = _ => "0/1",
-        HelpName = "INDEX/COUNT",
+        HelpName = "INDEX/COUNT|auto",
     }.CheckedBy(v => ShardText.Parse(v));
 
     public Option<ShardAssignment> ShardBy { get; } = new("--shard-by")

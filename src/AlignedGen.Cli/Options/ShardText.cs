@@ -1,19 +1,24 @@
-using System.Globalization;
 using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 
 namespace AlignedGen.Cli.Options;
 
-/// <summary>Parses `--shard i/n` (0-based i) into the core's <see cref="ShardSpec"/>, which checks the range.</summary>
+/// <summary>
+/// Reads `--shard` with the core's <see cref="ShardSpec.Parse"/>: INDEX/COUNT (0-based), `auto` (the task's shard in a
+/// Slurm job array or Kubernetes Indexed Job) or `auto/COUNT`. An `auto` failure keeps the core's problem and fix
+/// without its "Shard 'auto':" lead, since the CLI puts the option and its value in front.
+/// </summary>
 public static class ShardText
 {
     public static ShardSpec Parse(string text)
     {
-        var parts = text.Split('/');
-        if (parts.Length != 2
-            || !int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
-            || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
-            throw new ArgumentException($"'{text}' is not INDEX/COUNT. Write e.g. 0/4 for the first of four shards.");
-        return new ShardSpec(index, count);
+        try
+        {
+            return ShardSpec.Parse(text);
+        }
+        catch (ShardEnvironmentException e)
+        {
+            throw new ArgumentException($"{e.Problem} Fix: {e.Fix}", e);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using AlignedGen.Models;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Decoding;
@@ -15,8 +16,14 @@ public sealed class BestOfNStrategy : IDecodingStrategy
 
     public string Name => $"best-of-{Options.N}";
 
+    /// <summary>N rows of LM cache per prompt (the samples decode as one batch).</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) => model.CacheBytes(prompts * Options.N, tokens);
+
     /// <summary>Best-of-N ranks its samples with the reward.</summary>
     public bool NeedsReward => true;
+
+    /// <summary>Best-of-N decides at the end (after scoring every sample): answers stream when chosen.</summary>
+    public bool StreamsTokens => false;
 
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {

@@ -77,9 +77,12 @@ public sealed class DecodingContext : IDisposable
     }
 
     /// <summary>Decodes a row's generated tokens to response text (special tokens dropped, cut before a stop string).</summary>
-    public string ResponseText(SequenceRow row)
+    public string ResponseText(SequenceRow row) => ResponseText(row.GeneratedTokens);
+
+    /// <summary>Decodes response token ids to text the way <see cref="ResponseText(SequenceRow)"/> does (CARDS's candidate segments).</summary>
+    internal string ResponseText(IReadOnlyList<int> responseTokens)
     {
-        var text = Model.Tokenizer.Decode(row.GeneratedTokens, skipSpecialTokens: true);
+        var text = Model.Tokenizer.Decode(responseTokens, skipSpecialTokens: true);
         return Options.StopStrings.Count == 0 ? text : StopStringDetector.Cut(text, Options.StopStrings);
     }
 

@@ -21,4 +21,6 @@ public sealed record GenerationCost
     public TimeSpan BatchElapsed { get; init; }
     /// <summary>Rows in that batch.</summary>
     public int BatchRows { get; init; }
+    /// <summary>How the run was shaped for this result, when it differed from the options (e.g. a batch split into sub-batches to fit the memory budget); null otherwise.</summary>
+    public string? Note { get; init; }
 }

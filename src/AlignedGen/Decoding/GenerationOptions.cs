@@ -53,6 +53,22 @@ public sealed record GenerationOptions
     /// </summary>
     public bool SeedFromRequestId { get; init; }
 
+    /// <summary>
+    /// Most bytes of model cache one batch may hold: the LM's KV cache plus what the strategy keeps (Best-of-N's samples,
+    /// DARWIN's beams, ARGS's k-fold reward-model candidate cache). A batch that needs more runs as consecutive
+    /// sub-batches (same results; the cost's note says so); a prompt that needs more on its own is refused with a
+    /// <see cref="MemoryBudgetExceededException"/>. Null (default): half the memory available when a run starts
+    /// (<see cref="AlignedGenDefaults.MemoryBudgetShare"/>, <see cref="MemoryBudget.DefaultBytes"/>).
+    /// </summary>
+    public long? MemoryBudgetBytes
+    {
+        get;
+        init => field = value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes), value,
+                $"The memory budget must be above 0 bytes, got {value}. Leave it unset to use half the available memory, or give a size such as 4L << 30 (4 GiB).");
+    }
+
     /// <summary>All defaults.</summary>
     public static GenerationOptions Default { get; } = new();
 }

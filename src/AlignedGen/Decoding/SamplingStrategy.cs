@@ -19,6 +19,9 @@ public sealed class SamplingStrategy : IDecodingStrategy
     /// <summary>Plain decoding uses no reward.</summary>
     public bool NeedsReward => false;
 
+    /// <summary>Each chosen token is final: streams token by token.</summary>
+    public bool StreamsTokens => true;
+
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
         DecodeToEnd(batch, Sampling, cancellationToken);
@@ -34,7 +37,7 @@ public sealed class SamplingStrategy : IDecodingStrategy
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < batch.Count; i++)
-                chosen[i] = batch[i].IsFinished ? 0 : TokenSampler.Sample(batch.Logits(i), sampling, batch[i].Random);
+                chosen[i] = batch[i].IsFinished ? 0 : TokenSampler.Sample(batch.LogitsView(i), sampling, batch[i].Random);
             batch.Append(chosen);
             steps++;
         }

@@ -17,6 +17,7 @@ public sealed class SequenceBatch : IDisposable
     private int[] _physical;   // logical row -> physical row in the state, -1 when finished
     private int[] _scratch = Array.Empty<int>();
     private readonly RequestWork _work = new();
+    private Action<SequenceBatch>? _appended;   // streaming: called after each Append (see ObserveAppends)
 
     internal SequenceBatch(ICausalLanguageModel model, IDecoderState state, IReadOnlyList<SequenceRow> rows, GenerationOptions options)
     {
@@ -101,12 +102,17 @@ public sealed class SequenceBatch : IDisposable
         _work.Count(_rows, r => r.PromptTokens.Count);
     }
 
-    /// <summary>Next-token logits of an unfinished row.</summary>
-    public ReadOnlySpan<float> Logits(int row)
+    /// <summary>Next-token logits of an unfinished row, as floats (a float16 model's row is widened on first read).</summary>
+    public ReadOnlySpan<float> Logits(int row) => _state.Output(PhysicalRow(row));
+
+    /// <summary>Next-token logits of an unfinished row as the model wrote them: a float16 model's are read in place, not copied.</summary>
+    public OutputRow LogitsView(int row) => _state.OutputView(PhysicalRow(row));
+
+    private int PhysicalRow(int row)
     {
         int p = _physical[row];
         if (p < 0) throw new InvalidOperationException($"Row {row} has finished ({_rows[row].FinishReason}); it has no next-token logits.");
-        return _state.Output(p);
+        return p;
     }
 
     /// <summary>
@@ -141,6 +147,7 @@ public sealed class SequenceBatch : IDisposable
             else active++;
         }
 
+        _appended?.Invoke(this);
         if (anyFinished) Compact();
         if (active == 0) return;
         if (_scratch.Length < active) _scratch = new int[Math.Max(active, _scratch.Length * 2)];
@@ -170,6 +177,7 @@ public sealed class SequenceBatch : IDisposable
     /// </summary>
     public void Fork(ReadOnlySpan<int> sourceRows)
     {
+        ThrowIfObserved(nameof(Fork));
         var newRows = new List<SequenceRow>(sourceRows.Length);
         var newPhysical = new int[sourceRows.Length];
         var select = new List<int>();
@@ -209,6 +217,7 @@ public sealed class SequenceBatch : IDisposable
     public ResponseAdoption[] AdoptResponses(IReadOnlyList<(int Target, int Source)> replacements)
     {
         ArgumentNullException.ThrowIfNull(replacements);
+        ThrowIfObserved(nameof(AdoptResponses));
         var result = new ResponseAdoption[replacements.Count];
         if (replacements.Count == 0) return result;
         var isTarget = new bool[_rows.Count];
@@ -269,6 +278,32 @@ public sealed class SequenceBatch : IDisposable
     }
 
     /// <summary>
+    /// Cuts running rows back to an earlier response length without a model call, for strategies that kept the logits
+    /// they need (CARDS keeps each segment's start logits): row <c>Row</c> keeps its first <c>Length</c> generated
+    /// tokens, its cache is cut in place (<see cref="IDecoderState.Truncate"/>) and it has no logits until the next
+    /// <see cref="Append"/> feeds it. <see cref="Rewind"/> also restores the logits (one extra step).
+    /// </summary>
+    internal void RollBack(IReadOnlyList<(int Row, int Length)> rows)
+    {
+        if (rows.Count == 0) return;
+        var physical = new int[rows.Count];
+        var lengths = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (r, length) = rows[i];
+            if ((uint)r >= (uint)_rows.Count) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row must be in [0, {_rows.Count}).");
+            var row = _rows[r];
+            if (row.IsFinished) throw new InvalidOperationException($"Row {r} has finished ({row.FinishReason}); only running rows roll back (Rewind revives finished ones).");
+            if (length < 0 || length > row.GeneratedTokens.Count)
+                throw new ArgumentOutOfRangeException(nameof(rows), length, $"Row {r} holds {row.GeneratedTokens.Count} generated tokens; it cannot roll back to {length}.");
+            row.Rewind(length);
+            physical[i] = _physical[r];
+            lengths[i] = row.PromptTokens.Count + length;
+        }
+        _state.Truncate(physical, lengths);
+    }
+
+    /// <summary>
     /// Rolls rows back (CARDS's rejected segments): row <c>rows[i]</c> keeps the first <c>responseLengths[i]</c> of its
     /// generated tokens and runs again, also when it had finished. Running rows keep their model cache up to the cut —
     /// the prefix is not recomputed — and get their next-token logits from one model step that feeds every running
@@ -277,6 +312,7 @@ public sealed class SequenceBatch : IDisposable
     /// </summary>
     public void Rewind(ReadOnlySpan<int> rows, ReadOnlySpan<int> responseLengths)
     {
+        ThrowIfObserved(nameof(Rewind));
         if (rows.Length != responseLengths.Length)
             throw new ArgumentException($"Rewind needs one response length per row: got {responseLengths.Length} for {rows.Length} rows.", nameof(responseLengths));
         var listed = new bool[_rows.Count];
@@ -357,6 +393,20 @@ public sealed class SequenceBatch : IDisposable
             _state.Refill(Enumerable.Range(first, rows.Count).ToArray(), tokens);
         }
         for (int j = 0; j < rows.Count; j++) _physical[rows[j]] = first + j;
+    }
+
+    /// <summary>
+    /// Streaming (<see cref="GenerationUpdateWriter"/>): <paramref name="observer"/> runs after each <see cref="Append"/>,
+    /// once tokens are added and finished rows marked, before the model step. An observed batch's rows are the answers
+    /// as they grow, so it refuses to fork, adopt or rewind them.
+    /// </summary>
+    internal void ObserveAppends(Action<SequenceBatch> observer) => _appended = observer;
+
+    private void ThrowIfObserved(string operation)
+    {
+        if (_appended is not null)
+            throw new InvalidOperationException(
+                $"{operation} rearranges rows of a batch whose tokens are being streamed: a strategy whose StreamsTokens is true must append to row i only (row i answers prompt i). Make StreamsTokens false for a strategy that forks, adopts or rewinds rows.");
     }
 
     private void Compact()

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using AlignedGen.Models;
 using AlignedGen.Rewards;
 
@@ -34,6 +36,57 @@ public sealed class TextGenerator
     /// <summary>Generates prompt by prompt as batches complete (constant memory), in request order.</summary>
     public IEnumerable<GenerationResult> GenerateStream(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
         GenerationOptions? options = null, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Run(requests, strategy, options, progress, updates: null, cancellationToken);
+
+    /// <summary>
+    /// Generates with text streamed as it is decided: per token for strategies whose tokens are final as chosen
+    /// (<see cref="IDecodingStrategy.StreamsTokens"/>: greedy, sampling, ARGS), when decided for the others (Best-of-N,
+    /// DARWIN). A request's update texts concatenated equal its result's text exactly; its last update carries the
+    /// <see cref="GenerationResult"/>. Batching, seeds and every chosen token are those of <see cref="GenerateStream"/>.
+    /// The decode runs on its own thread and stops within one step when <paramref name="cancellationToken"/> is
+    /// cancelled or the reader stops reading; its exceptions surface from the enumeration.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationUpdate> GenerateStreamingAsync(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy,
+        GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(strategy);
+        var channel = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decode = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var writer = new GenerationUpdateWriter(u => channel.Writer.TryWrite(u));
+                foreach (var result in Run(requests, strategy, options, null, writer, stop.Token)) writer.Finished(result);
+            }
+            finally
+            {
+                channel.Writer.Complete();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        bool readAll = false;
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return update;
+            readAll = true;
+        }
+        finally
+        {
+            if (!readAll)
+            {
+                // The reader stopped (or was cancelled): stop the decode and wait for it to let go of the model.
+                stop.Cancel();
+                try { await decode.ConfigureAwait(false); }
+                catch (Exception) { /* nobody is reading its outcome any more */ }
+            }
+        }
+        await decode.ConfigureAwait(false); // the decode's own exception, if it failed
+    }
+
+    private IEnumerable<GenerationResult> Run(IEnumerable<GenerationRequest> requests, IDecodingStrategy strategy, GenerationOptions? options,
+        IProgress<GenerationProgress>? progress, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(strategy);
@@ -42,6 +95,7 @@ public sealed class TextGenerator
         options ??= GenerationOptions.Default;
         int total = requests is IReadOnlyCollection<GenerationRequest> c ? c.Count : -1;
         int seed = options.Seed ?? Random.Shared.Next();
+        long budget = options.MemoryBudgetBytes ?? MemoryBudget.DefaultBytes();
         var clock = Stopwatch.StartNew();
         int done = 0;
         long tokens = 0;
@@ -49,7 +103,7 @@ public sealed class TextGenerator
         foreach (var chunk in requests.Chunk(options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var results = RunBatch(chunk, index, seed, strategy, options, cancellationToken);
+            var results = RunWithinBudget(chunk, index, seed, strategy, options, budget, updates, cancellationToken);
             index += chunk.Length;
             foreach (var r in results)
             {
@@ -65,11 +119,16 @@ public sealed class TextGenerator
     public IReadOnlyList<int> EncodePrompt(string prompt, GenerationOptions? options = null)
         => _encoder.Encode(prompt, options ?? GenerationOptions.Default, label: "prompt");
 
-    /// <summary>A request ready to decode: its prompt ids, length budget and random seed.</summary>
-    private sealed record PreparedRow(GenerationRequest Request, IReadOnlyList<int> PromptIds, int MaxNewTokens, int Seed);
+    /// <summary>A request ready to decode: its position in the run, prompt ids, length budget and random seed.</summary>
+    private sealed record PreparedRow(int RunIndex, GenerationRequest Request, IReadOnlyList<int> PromptIds, int MaxNewTokens, int Seed);
 
-    private IReadOnlyList<GenerationResult> RunBatch(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
-        GenerationOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encodes a batch (a prompt that cannot be encoded is a failed row unless FailFast), cuts the rest into sub-batches
+    /// whose model caches fit <paramref name="budget"/> (one, when it fits or the model cannot tell its cache size) and
+    /// decodes them in order, isolating rows that fail.
+    /// </summary>
+    private IReadOnlyList<GenerationResult> RunWithinBudget(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
+        GenerationOptions options, long budget, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var results = new GenerationResult?[chunk.Length];
@@ -83,18 +142,36 @@ public sealed class TextGenerator
             IReadOnlyList<int> ids;
             try
             {
-                ids = _encoder.Encode(request.Prompt, options, label: $"prompt {firstIndex + i}" + (request.Id is null ? "" : $" (id '{request.Id}')"));
+                ids = _encoder.Encode(request.Prompt, options, label: PromptLabel(chunk, firstIndex, i));
             }
             catch (ArgumentException e) when (!options.FailFast)
             {
                 results[i] = Failed(request, strategy, CoreMessage(e));
+                updates?.Open(firstIndex + i, request.Id, Model.Tokenizer, options.StopStrings);
                 continue;
             }
-            prepared.Add((i, new PreparedRow(request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
+            prepared.Add((i, new PreparedRow(firstIndex + i, request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
         }
         if (prepared.Count > 0)
         {
-            var decoded = DecodeIsolatingRows(prepared.Select(p => p.Row).ToArray(), strategy, options, cancellationToken);
+            var rows = prepared.Select(p => p.Row).ToArray();
+            var plan = BatchMemoryPlan.Split(rows.Select(r => r.PromptIds.Count).ToArray(), rows.Select(r => r.MaxNewTokens).ToArray(), budget,
+                (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
+                (j, tokens, bytes) => new MemoryBudgetExceededException(
+                    $"{PromptLabel(chunk, firstIndex, prepared[j].Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({rows[j].PromptIds.Count} prompt + {rows[j].MaxNewTokens} new) " +
+                    $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
+                    "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
+                    Model.Name, rows[j].RunIndex, tokens, bytes, budget));
+            string? note = null;
+            if (plan.Count > 1)
+            {
+                long whole = strategy.CacheBytes(Model, Reward, rows.Length, rows.Max(r => r.PromptIds.Count + r.MaxNewTokens));
+                note = $"The batch of {chunk.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
+                       $"{MemoryBudget.Format(budget)} (the whole batch needs {MemoryBudget.Format(whole)}).";
+            }
+            var decoded = new List<GenerationResult>(rows.Length);
+            foreach (var (start, count) in plan)
+                decoded.AddRange(DecodeIsolatingRows(rows[start..(start + count)], strategy, options, note, updates, cancellationToken));
             for (int j = 0; j < prepared.Count; j++) results[prepared[j].Index] = decoded[j];
         }
 
@@ -103,18 +180,22 @@ public sealed class TextGenerator
         return results.Select(r => r! with { Cost = r.Cost with { Elapsed = elapsed / chunk.Length, BatchElapsed = elapsed, BatchRows = chunk.Length } }).ToArray();
     }
 
+    private static string PromptLabel(GenerationRequest[] chunk, int firstIndex, int i) =>
+        $"prompt {firstIndex + i}" + (chunk[i]?.Id is null ? "" : $" (id '{chunk[i].Id}')");
+
     /// <summary>
     /// Decodes the rows together; when that throws, decodes each row alone (per-row seeds make a row's result the same
-    /// alone or in a batch). A failure is the row's — a <see cref="FinishReason.Error"/> result, the other rows go on —
-    /// when the row fails alone while another row of its batch does not. When every row fails (a broken model or reward
-    /// service, a bug; or a batch of one row, where nothing tells the row's fault from the source's) it is rethrown.
+    /// alone or in a batch, so text already streamed stays a prefix of it). A failure is the row's — a
+    /// <see cref="FinishReason.Error"/> result, the other rows go on — when the row fails alone while another row of its
+    /// batch does not. When every row fails (a broken model or reward service, a bug; or a batch of one row, where nothing
+    /// tells the row's fault from the source's) it is rethrown.
     /// </summary>
-    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options,
-        CancellationToken cancellationToken)
+    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options, string? note,
+        GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         try
         {
-            return Decode(rows, strategy, options, cancellationToken);
+            return Decode(rows, strategy, options, note, updates, cancellationToken);
         }
         catch (Exception e) when (!options.FailFast && IsIsolatable(e))
         {
@@ -125,7 +206,7 @@ public sealed class TextGenerator
             {
                 try
                 {
-                    alone[j] = Decode(new[] { rows[j] }, strategy, options, cancellationToken)[0];
+                    alone[j] = Decode(new[] { rows[j] }, strategy, options, note, updates: null, cancellationToken)[0];
                 }
                 catch (Exception rowError) when (IsIsolatable(rowError))
                 {
@@ -140,13 +221,15 @@ public sealed class TextGenerator
 
     private static bool IsIsolatable(Exception e) => e is not (OperationCanceledException or OutOfMemoryException);
 
-    private GenerationResult[] Decode(IReadOnlyList<PreparedRow> prepared, IDecodingStrategy strategy, GenerationOptions options, CancellationToken cancellationToken)
+    private GenerationResult[] Decode(IReadOnlyList<PreparedRow> prepared, IDecodingStrategy strategy, GenerationOptions options, string? note,
+        GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         var rows = prepared.Select((p, j) => new SequenceRow(j, 0, p.PromptIds, p.MaxNewTokens, p.Seed)).ToArray();
         using var batch = new SequenceBatch(Model, Model.CreateState(), rows, options);
         batch.Prefill();
         var requests = prepared.Select(p => p.Request).ToArray();
         using var context = new DecodingContext(Model, options, requests, Reward, rows.Select(r => r.Seed).ToArray());
+        updates?.Watch(batch, context, strategy, prepared.Select(p => p.RunIndex).ToArray());
         var outcomes = strategy.Decode(context, batch, cancellationToken);
         if (outcomes.Count != rows.Length)
             throw new InvalidOperationException($"Strategy '{strategy.Name}' returned {outcomes.Count} outcomes for {rows.Length} prompts.");
@@ -175,6 +258,7 @@ public sealed class TextGenerator
                     LmTokens = tokens + moreTokens,
                     RewardCalls = o.RewardCalls,
                     RewardTokens = o.RewardTokens,
+                    Note = note,
                 },
                 Alternatives = o.Alternatives.Select(a => new ScoredResponse(context.ResponseText(a.Row), a.Row.GeneratedTokens.ToArray(), a.Reward, a.Row.FinishReason)).ToArray(),
                 Trace = o.Trace,

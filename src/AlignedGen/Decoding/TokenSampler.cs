@@ -1,3 +1,6 @@
+using System.Numerics;
+using AlignedGen.Models;
+
 namespace AlignedGen.Decoding;
 
 /// <summary>
@@ -7,11 +10,16 @@ namespace AlignedGen.Decoding;
 public static class TokenSampler
 {
     /// <summary>Index of the largest value; the lowest index wins ties.</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
+    public static int ArgMax(ReadOnlySpan<float> values) => ArgMax<float>(values);
+
+    /// <summary>Index of the largest value of a model's output row (float16 read in place); the lowest index wins ties.</summary>
+    public static int ArgMax(OutputRow values) => values.IsHalf ? ArgMax(values.Halves) : ArgMax<float>(values.Floats);
+
+    private static int ArgMax<T>(ReadOnlySpan<T> values) where T : struct, IBinaryFloatingPointIeee754<T>
     {
         if (values.IsEmpty) throw new ArgumentException("Cannot take the argmax of an empty span.", nameof(values));
         int best = 0;
-        float max = values[0];
+        T max = values[0];
         for (int i = 1; i < values.Length; i++)
             if (values[i] > max) { max = values[i]; best = i; }
         return best;
@@ -21,7 +29,16 @@ public static class TokenSampler
     /// Writes the indices of the <paramref name="indices"/>.Length largest values into <paramref name="indices"/>, in
     /// descending order of value (lower index first on ties). O(n log k).
     /// </summary>
-    public static void TopK(ReadOnlySpan<float> values, Span<int> indices)
+    public static void TopK(ReadOnlySpan<float> values, Span<int> indices) => TopK<float>(values, indices);
+
+    /// <summary>As <see cref="TopK(ReadOnlySpan{float}, Span{int})"/> over a model's output row (float16 read in place).</summary>
+    public static void TopK(OutputRow values, Span<int> indices)
+    {
+        if (values.IsHalf) TopK(values.Halves, indices);
+        else TopK<float>(values.Floats, indices);
+    }
+
+    private static void TopK<T>(ReadOnlySpan<T> values, Span<int> indices) where T : struct, IBinaryFloatingPointIeee754<T>
     {
         int k = indices.Length;
         if (k == 0) return;
@@ -30,7 +47,6 @@ public static class TokenSampler
         int size = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            float v = values[i];
             if (size < k)
             {
                 indices[size] = i;
@@ -50,19 +66,43 @@ public static class TokenSampler
         }
     }
 
-    /// <summary>Samples an index from logits with temperature, top-k and top-p; temperature 0 is argmax.</summary>
-    public static int Sample(ReadOnlySpan<float> logits, SamplingOptions options, Random random)
+    /// <summary>Candidate counts up to this are sampled through a small heap on the stack; larger ones (no top-k on a big vocabulary) through <see cref="LogitBuckets"/>.</summary>
+    private const int HeapLimit = 1024;
+
+    /// <summary>
+    /// Samples an index from logits with temperature, top-k and top-p; temperature 0 is argmax. Candidates are taken in
+    /// descending order of logit (lower index first on ties): the top k, then the smallest prefix whose probability
+    /// reaches p, and the draw walks them in that order. No full sort and no allocation in proportion to the vocabulary:
+    /// a 150k-token row costs two passes over it plus the sort of one small bucket.
+    /// </summary>
+    public static int Sample(ReadOnlySpan<float> logits, SamplingOptions options, Random random) => Sample<float>(logits, options, random);
+
+    /// <summary>As <see cref="Sample(ReadOnlySpan{float}, SamplingOptions, Random)"/> over a model's output row (float16 read in place).</summary>
+    public static int Sample(OutputRow logits, SamplingOptions options, Random random) =>
+        logits.IsHalf ? Sample(logits.Halves, options, random) : Sample<float>(logits.Floats, options, random);
+
+    private static int Sample<T>(ReadOnlySpan<T> logits, SamplingOptions options, Random random) where T : struct, IBinaryFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
         if (options.Temperature == 0) return ArgMax(logits);
+        if (logits.IsEmpty) throw new ArgumentException("Cannot sample from an empty span.", nameof(logits));
         int k = options.TopK > 0 ? Math.Min(options.TopK, logits.Length) : logits.Length;
-        int[] order = new int[k];
+        if (k > HeapLimit)
+        {
+            var buckets = LogitBuckets.For(logits, options.Temperature);
+            buckets.KeepTop(k);
+            if (options.TopP < 1.0) buckets.KeepNucleus(options.TopP);
+            return buckets.Draw(random.NextDouble() * buckets.CandidateWeight());
+        }
+        Span<int> order = stackalloc int[k];
         TopK(logits, order);
-        Span<double> probs = k <= 1024 ? stackalloc double[k] : new double[k];
-        double max = logits[order[0]];
+        Span<double> probs = stackalloc double[k];
+        double max = double.CreateTruncating(logits[order[0]]);
         double sum = 0;
         for (int i = 0; i < k; i++)
         {
-            probs[i] = Math.Exp((logits[order[i]] - max) / options.Temperature);
+            probs[i] = Math.Exp((float.CreateTruncating(logits[order[i]]) - max) / options.Temperature);
             sum += probs[i];
         }
         int n = k;
@@ -104,9 +144,10 @@ public static class TokenSampler
         return weights.Length - 1;
     }
 
-    private static bool Better(ReadOnlySpan<float> v, int a, int b) => v[a] > v[b] || (v[a] == v[b] && a < b);
+    private static bool Better<T>(ReadOnlySpan<T> v, int a, int b) where T : struct, IBinaryFloatingPointIeee754<T> =>
+        v[a] > v[b] || (v[a] == v[b] && a < b);
 
-    private static void SiftUp(ReadOnlySpan<float> v, Span<int> h, int i)
+    private static void SiftUp<T>(ReadOnlySpan<T> v, Span<int> h, int i) where T : struct, IBinaryFloatingPointIeee754<T>
     {
         while (i > 0)
         {
@@ -117,7 +158,7 @@ public static class TokenSampler
         }
     }
 
-    private static void SiftDown(ReadOnlySpan<float> v, Span<int> h, int i, int size)
+    private static void SiftDown<T>(ReadOnlySpan<T> v, Span<int> h, int i, int size) where T : struct, IBinaryFloatingPointIeee754<T>
     {
         while (true)
         {

@@ -14,6 +14,7 @@ public sealed class ComparisonOptions
     private readonly GenerationOptions _generation = new(maxNewTokens: AlignedGenDefaults.ComparisonMaxNewTokens);
     private readonly double _tieMargin;
     private readonly string? _outputFolder;
+    private readonly OveroptimizationOptions _overoptimization = OveroptimizationOptions.Default;
 
     /// <summary>Options over <paramref name="settings"/>; the baseline defaults to the first.</summary>
     public ComparisonOptions(IReadOnlyList<ComparisonSetting> settings)
@@ -61,6 +62,16 @@ public sealed class ComparisonOptions
 
     /// <summary>Measure fluency (mean NLL under the generator). Default true.</summary>
     public bool MeasureFluency { get; init; } = true;
+
+    /// <summary>
+    /// Thresholds of the per-response over-optimisation check: each response's guiding and held-out rewards and fluency
+    /// are compared with the baseline setting's responses (see <see cref="OveroptimizationCheck"/>).
+    /// </summary>
+    public OveroptimizationOptions Overoptimization
+    {
+        get => _overoptimization;
+        init => _overoptimization = value ?? throw new ArgumentNullException(nameof(Overoptimization), "Pass OveroptimizationOptions, e.g. OveroptimizationOptions.Default.");
+    }
 
     /// <summary>Held-out reward differences within ± this margin are ties. Default 0 (only equal rewards tie).</summary>
     public double TieMargin

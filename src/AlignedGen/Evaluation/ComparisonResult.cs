@@ -26,6 +26,8 @@ public sealed record ComparisonResult
     public DateTimeOffset StartedAt { get; init; }
     /// <summary>Total wall seconds of the run, metrics included.</summary>
     public double WallSeconds { get; init; }
+    /// <summary>The thresholds of the over-optimisation check each response was given (against the baseline's responses).</summary>
+    public OveroptimizationOptions Overoptimization { get; init; } = OveroptimizationOptions.Default;
     /// <summary>One summary per setting, in table order.</summary>
     public required IReadOnlyList<StrategySummary> Summaries { get; init; }
     /// <summary>Every evaluated response, grouped by setting in table order, prompts in input order.</summary>

@@ -17,6 +17,7 @@ public static class ComparisonSummaryTable
         "setting", "family", "n", "guiding_reward", "guiding_reward_se", "held_out_reward", "held_out_reward_se",
         "wins", "ties", "losses", "win_score", "win_score_se", "held_out_difference", "held_out_difference_se",
         "diversity", "diversity_se", "coherence", "coherence_se", "fluency_nll", "fluency_nll_se", "length", "length_se",
+        "flagged", "flagged_reward_gap", "flagged_fluency", "checked",
         "lm_tokens_per_response", "lm_calls_per_response", "rm_calls_per_response", "rm_tokens_per_response", "wall_seconds", "ms_per_response",
     };
 
@@ -30,8 +31,11 @@ public static class ComparisonSummaryTable
             result.Generator, result.PromptCount, result.MaxNewTokens, result.Seed, result.GuidingReward ?? "(none)",
             result.HeldOutReward ?? "(none)", result.Baseline, result.Embedder ?? "(not measured)"));
         text.AppendLine();
-        text.AppendLine("| setting | n | guiding reward | held-out reward | vs baseline: W/T/L (score) | diversity | coherence | fluency (NLL) | length | LM tokens/resp | RM calls/resp | ms/resp |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine(string.Format(inv, "Flagged: responses the over-optimisation check marks against the baseline's responses (held-out reward gap above {0} baseline sd / fluency NLL above the baseline's by more than {1} nats per token / either).",
+            result.Overoptimization.RewardGapThreshold, result.Overoptimization.FluencyDriftThreshold));
+        text.AppendLine();
+        text.AppendLine("| setting | n | guiding reward | held-out reward | vs baseline: W/T/L (score) | diversity | coherence | fluency (NLL) | length | flagged: gap/fluency/any | LM tokens/resp | RM calls/resp | ms/resp |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in result.Summaries)
         {
             string versus = s.VersusBaseline is { } v
@@ -41,7 +45,7 @@ public static class ComparisonSummaryTable
             {
                 "| " + s.Setting.Replace("|", "\\|", StringComparison.Ordinal), s.Count.ToString(inv),
                 WithError(s.GuidingReward, "F3"), WithError(s.HeldOutReward, "F3"), versus,
-                WithError(s.Diversity, "F3"), WithError(s.Coherence, "F3"), WithError(s.Fluency, "F3"), WithError(s.Length, "F1"),
+                WithError(s.Diversity, "F3"), WithError(s.Coherence, "F3"), WithError(s.Fluency, "F3"), WithError(s.Length, "F1"), Flags(s.Overoptimization),
                 s.LmTokensPerResponse.ToString("F1", inv), s.RewardCallsPerResponse.ToString("F1", inv), s.MillisecondsPerResponse.ToString("F1", inv),
             }) + " |");
         }
@@ -80,6 +84,11 @@ public static class ComparisonSummaryTable
         Add(row, "coherence", s.Coherence);
         Add(row, "fluency_nll", s.Fluency);
         Add(row, "length", s.Length);
+        var flags = s.Overoptimization;
+        row["flagged"] = flags.Checked == 0 ? null : flags.Flagged;
+        row["flagged_reward_gap"] = flags.Checked == 0 ? null : flags.RewardGap;
+        row["flagged_fluency"] = flags.Checked == 0 ? null : flags.Fluency;
+        row["checked"] = flags.Checked;
         row["lm_tokens_per_response"] = Number(s.LmTokensPerResponse);
         row["lm_calls_per_response"] = Number(s.LmCallsPerResponse);
         row["rm_calls_per_response"] = Number(s.RewardCallsPerResponse);
@@ -88,6 +97,9 @@ public static class ComparisonSummaryTable
         row["ms_per_response"] = Number(s.MillisecondsPerResponse);
         return row;
     }
+
+    private static string Flags(OveroptimizationCount c)
+        => c.Checked == 0 ? "–" : string.Format(CultureInfo.InvariantCulture, "{0}/{1}/{2}", c.RewardGap, c.Fluency, c.Flagged);
 
     private static void Add(DataRow row, string name, MetricSummary metric)
     {

@@ -32,4 +32,6 @@ public sealed record EvaluatedResponse
     public int Length { get; init; }
     /// <summary>What generating it cost; null for responses scored but not generated here.</summary>
     public GenerationCost? Cost { get; init; }
+    /// <summary>The over-optimisation check against the comparison's baseline (reward gap, fluency drift, flag); null when not checked.</summary>
+    public OveroptimizationCheck? Overoptimization { get; init; }
 }

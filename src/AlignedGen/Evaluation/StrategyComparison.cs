@@ -70,7 +70,9 @@ public sealed class StrategyComparison
             if (Options.OutputFolder is not null)
                 ComparisonResultFiles.SaveResponses(Options.OutputFolder, files[setting.Label], run.Responses);
         }
-        var baseline = runs.Single(r => r.Setting.Label == Options.Baseline);
+        var baselineIndex = runs.FindIndex(r => r.Setting.Label == Options.Baseline);
+        if (CheckOveroptimization(runs, runs[baselineIndex]) && Options.OutputFolder is not null)
+            foreach (var run in runs) ComparisonResultFiles.SaveResponses(Options.OutputFolder, files[run.Setting.Label], run.Responses);
         var result = new ComparisonResult
         {
             Generator = _generator.Model.Name,
@@ -82,7 +84,8 @@ public sealed class StrategyComparison
             MaxNewTokens = Options.Generation.MaxNewTokens,
             Seed = seed,
             StartedAt = started,
-            Summaries = runs.Select(r => Summarize(r, r == baseline ? null : baseline)).ToArray(),
+            Overoptimization = Options.Overoptimization,
+            Summaries = runs.Select((r, i) => Summarize(r, i == baselineIndex ? null : runs[baselineIndex])).ToArray(),
             Responses = runs.SelectMany(r => r.Responses).ToArray(),
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
@@ -110,6 +113,22 @@ public sealed class StrategyComparison
         return new SettingRun(setting, responses, wall);
     }
 
+    /// <summary>
+    /// Checks every response against the baseline's responses (reward gap and fluency drift); returns false when the
+    /// baseline gives nothing to compare with (no held-out reward and no fluency).
+    /// </summary>
+    private bool CheckOveroptimization(List<SettingRun> runs, SettingRun baseline)
+    {
+        var reference = OveroptimizationBaseline.From(baseline.Responses);
+        if (reference is null) return false;
+        for (int i = 0; i < runs.Count; i++)
+            runs[i] = runs[i] with
+            {
+                Responses = runs[i].Responses.Select(r => r with { Overoptimization = reference.Check(r.GuidingReward, r.HeldOutReward, r.Fluency, Options.Overoptimization) }).ToArray(),
+            };
+        return true;
+    }
+
     private StrategySummary Summarize(SettingRun run, SettingRun? baseline)
     {
         var r = run.Responses;
@@ -131,6 +150,7 @@ public sealed class StrategyComparison
             Fluency = MetricAggregator.Summarize(r.Select(x => x.Fluency)),
             Length = MetricAggregator.Summarize(r.Select(x => (double?)x.Length)),
             VersusBaseline = versus,
+            Overoptimization = OveroptimizationCount.Of(r),
             LmTokensPerResponse = PerResponse(c => c.LmTokens),
             LmCallsPerResponse = PerResponse(c => c.LmCalls),
             RewardCallsPerResponse = PerResponse(c => c.RewardCalls),

@@ -23,6 +23,8 @@ public sealed record StrategySummary
     public MetricSummary Fluency { get; init; } = MetricSummary.Empty;
     /// <summary>Response length in tokens.</summary>
     public MetricSummary Length { get; init; } = MetricSummary.Empty;
+    /// <summary>Responses the over-optimisation check flagged (reward gap, fluency drift, either) out of those checked.</summary>
+    public OveroptimizationCount Overoptimization { get; init; } = OveroptimizationCount.None;
     /// <summary>Against the baseline under the held-out reward; null for the baseline itself or without a held-out source.</summary>
     public WinTieLoss? VersusBaseline { get; init; }
     /// <summary>Mean LM token positions per response.</summary>

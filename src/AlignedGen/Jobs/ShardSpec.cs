@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AlignedGen.Jobs;
 
 /// <summary>Shard <see cref="Index"/> (0-based) of <see cref="Count"/>: which share of the input rows one process relabels.</summary>
@@ -24,4 +26,28 @@ public sealed record ShardSpec
     public int Count { get; }
 
     public override string ToString() => $"shard {Index} of {Count}";
+
+    /// <summary>
+    /// A shard as written on a command line: "INDEX/COUNT" (0-based, e.g. "0/4"), "auto" (index and count from a Slurm job
+    /// array or Kubernetes Indexed Job, <see cref="SchedulerShard"/>) or "auto/COUNT" (index from the scheduler, count
+    /// given). <paramref name="environment"/> replaces the process environment (tests).
+    /// </summary>
+    public static ShardSpec Parse(string text, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Trim().Split('/');
+        var auto = parts[0].Equals("auto", StringComparison.OrdinalIgnoreCase);
+        if (auto && parts.Length == 1) return SchedulerShard.FromEnvironment(environment ?? Environment.GetEnvironmentVariable);
+        if (parts.Length == 2 && Whole(parts[1]) is { } count)
+        {
+            if (auto) return SchedulerShard.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, count);
+            if (Whole(parts[0]) is { } index) return new ShardSpec(index, count);
+        }
+        throw new ArgumentException(
+            $"'{text}' is not a shard. Fix: write INDEX/COUNT (0-based, e.g. 0/4 for the first of four), auto (from a Slurm job array or Kubernetes Indexed Job) or auto/COUNT.",
+            nameof(text));
+    }
+
+    private static int? Whole(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

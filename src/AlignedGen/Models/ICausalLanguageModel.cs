@@ -22,4 +22,10 @@ public interface ICausalLanguageModel : IDisposable
 
     /// <summary>Creates an empty decoder state; its first <see cref="IDecoderState.Extend"/> is the prefill.</summary>
     IDecoderState CreateState();
+
+    /// <summary>
+    /// Bytes of KV cache a state holds at its peak for <paramref name="rows"/> rows of <paramref name="tokens"/> positions
+    /// each (padding included), or 0 when the model cannot tell: what a memory budget is checked against.
+    /// </summary>
+    long CacheBytes(int rows, int tokens) => 0;
 }

@@ -55,8 +55,11 @@ public interface IDecoderState : IDisposable
     /// </summary>
     void Truncate(ReadOnlySpan<int> rows, ReadOnlySpan<int> lengths);
 
-    /// <summary>The last-position output of <paramref name="row"/>.</summary>
+    /// <summary>The last-position output of <paramref name="row"/> as floats (a float16 model's row is widened on first read).</summary>
     ReadOnlySpan<float> Output(int row);
+
+    /// <summary>The last-position output of <paramref name="row"/> as the model wrote it (float16 models: in place, no copy).</summary>
+    OutputRow OutputView(int row) => new(Output(row));
 
     /// <summary>What the model has been asked to do so far.</summary>
     DecoderCounters Counters { get; }

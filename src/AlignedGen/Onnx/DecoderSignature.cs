@@ -38,6 +38,9 @@ internal sealed class DecoderSignature
 
     public int Layers => PastKeys.Length;
 
+    /// <summary>Peak KV-cache bytes of a state over this graph with <paramref name="rows"/> rows of <paramref name="tokens"/> positions.</summary>
+    public long CacheBytes(int rows, int tokens) => KeyValueCache.PeakBytes(2 * Layers, CacheType, KeyValueHeads, HeadSize, rows, tokens);
+
     private static readonly Regex PastKey = new(@"^past_key_values\.(\d+)\.key$|^past\.(\d+)\.key$|^past_key_(\d+)$", RegexOptions.Compiled);
 
     public static DecoderSignature Discover(InferenceSession session, string modelPath, string mainOutputName, int? configKvHeads = null, int? configHeadSize = null)

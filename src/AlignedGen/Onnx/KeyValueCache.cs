@@ -207,6 +207,15 @@ internal sealed class KeyValueCache : IDisposable
     /// <summary>Byte offset of head <paramref name="head"/> of row <paramref name="row"/> in a tensor with <paramref name="length"/> positions per head.</summary>
     private int HeadOffset(int row, int head, int length) => (row * _kvHeads + head) * length * _headBytes;
 
+    /// <summary>
+    /// Bytes the cache of <paramref name="tensors"/> tensors holds at its peak for <paramref name="rows"/> rows of
+    /// <paramref name="length"/> positions: every tensor's current and spare buffers written in full (a step writes the
+    /// next cache while reading the current one). Room a buffer reserves but nothing has written is not counted: it is
+    /// not resident.
+    /// </summary>
+    public static long PeakBytes(int tensors, TensorElementType type, int kvHeads, int headSize, int rows, int length) =>
+        2L * tensors * kvHeads * headSize * ElementSize(type) * rows * length;
+
     /// <summary>A tensor view over the start of a buffer (the buffer must outlive the view).</summary>
     private OrtValue CreateView(NativeBuffer buffer, long[] shape, long bytes)
         => OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _type, shape, buffer.Pointer, bytes);

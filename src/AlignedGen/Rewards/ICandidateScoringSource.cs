@@ -14,4 +14,10 @@ public interface ICandidateScoringSource : IRewardSource
     /// when this source cannot score those ids directly (a different vocabulary): the caller then falls back to text scoring.
     /// </summary>
     ICandidateScorer? CreateCandidateScorer(ITextTokenizer lmTokenizer);
+
+    /// <summary>
+    /// Peak bytes the scorer keeps for <paramref name="rows"/> rows × <paramref name="k"/> candidates of
+    /// <paramref name="tokens"/> positions (a cached reward model's k-fold KV cache), or 0 when it keeps nothing that grows with them.
+    /// </summary>
+    long CandidateCacheBytes(int rows, int k, int tokens) => 0;
 }

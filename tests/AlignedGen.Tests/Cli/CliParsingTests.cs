@@ -104,7 +104,7 @@ public class CliParsingTests
 
     [Theory]
     [InlineData("--shard 2/2", "--shard 2/2: Shard index must be in 0..1 for 2 shard(s). Fix: number shards from 0.")]
-    [InlineData("--shard half", "--shard half: 'half' is not INDEX/COUNT. Write e.g. 0/4 for the first of four shards.")]
+    [InlineData("--shard half", "--shard half: 'half' is not a shard. Fix: write INDEX/COUNT (0-based, e.g. 0/4 for the first of four), auto (from a Slurm job array or Kubernetes Indexed Job) or auto/COUNT.")]
     [InlineData("--batch-size 0", "--batch-size 0: BatchSize must be in 1..1,000,000.")]
     [InlineData("--resume --force", "--resume and --force contradict each other")]
     public void Relabel_options_are_checked_before_anything_is_read(string option, string expected)

@@ -1,3 +1,4 @@
+using AlignedGen.Models;
 using AlignedGen.Rewards;
 
 namespace AlignedGen.Decoding;
@@ -23,8 +24,15 @@ public sealed class ArgsStrategy : IDecodingStrategy
     /// <summary>ARGS scores every candidate with the reward.</summary>
     public bool NeedsReward => true;
 
+    /// <summary>Each chosen token is final: streams token by token.</summary>
+    public bool StreamsTokens => true;
+
     /// <summary>A note when the reward model saw only the end of long sequences (reported once per batch), else null.</summary>
     public string? LastWindowNote { get; private set; }
+
+    /// <summary>The LM's cache for one row per prompt, plus the reward model's k-fold candidate cache when it keeps one (rows × k × length).</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) =>
+        model.CacheBytes(prompts, tokens) + ((reward as ICandidateScoringSource)?.CandidateCacheBytes(prompts, Options.TopK, tokens) ?? 0);
 
     public IReadOnlyList<DecodingOutcome> Decode(DecodingContext context, SequenceBatch batch, CancellationToken cancellationToken)
     {
@@ -51,7 +59,7 @@ public sealed class ArgsStrategy : IDecodingStrategy
             for (int i = 0; i < batch.Count; i++)
             {
                 if (batch[i].IsFinished) continue;
-                TokenSampler.TopK(batch.Logits(i), candidates.AsSpan(active.Count * k, k));
+                TokenSampler.TopK(batch.LogitsView(i), candidates.AsSpan(active.Count * k, k));
                 active.Add(responses[i]);
                 activeIndex.Add(i);
             }
@@ -59,7 +67,7 @@ public sealed class ArgsStrategy : IDecodingStrategy
             scorer.Score(active, candidates.AsSpan(0, n * k), k, rewards.AsSpan(0, n * k), cancellationToken);
             for (int a = 0; a < n; a++)
             {
-                var logits = batch.Logits(activeIndex[a]);
+                var logits = batch.LogitsView(activeIndex[a]);
                 for (int j = 0; j < k; j++)
                 {
                     float r = rewards[a * k + j];

@@ -4,7 +4,8 @@ using AlignedGen.Tokenization;
 namespace AlignedGen.Decoding;
 
 /// <summary>
-/// Scores DARWIN's responses against the ORIGINAL instruction, one batched call per replacement point. A cached reward
+/// Scores DARWIN's responses against the ORIGINAL instruction, one batched call per replacement point (and Speculative
+/// Rejection's samples at its decision points). A cached reward
 /// model that shares the LM's tokenizer keeps one cache row per running beam and is fed only each segment's new tokens
 /// (<see cref="CachedBeamRewards"/>); any other source scores full texts (<see cref="TextBeamRewards"/>).
 /// </summary>
@@ -49,6 +50,9 @@ internal abstract class BeamRewards : IDisposable
 
     /// <summary>Follows <see cref="SequenceBatch.AdoptResponses"/> (called after it, with the batch as it is now).</summary>
     public abstract void Adopt(SequenceBatch beams, IReadOnlyList<(int Target, int Source)> replacements);
+
+    /// <summary>Follows <see cref="SequenceBatch.Fork"/>: new beam i is old beam <c>sourceBeams[i]</c>; beams not listed leave.</summary>
+    public abstract void Keep(IReadOnlyList<int> sourceBeams);
 
     /// <summary>The reward query of a response row: the original instruction (text and ids) and the row's response.</summary>
     protected RewardQuery QueryFor(SequenceRow row)

@@ -115,6 +115,25 @@ internal sealed class CachedBeamRewards : BeamRewards
         Rearrange(sourceRows.ToArray(), keep);
     }
 
+    public override void Keep(IReadOnlyList<int> sourceBeams)
+    {
+        if (_useText) return;
+        var rows = new List<int>();
+        var beams = new List<int>();
+        var fed = new int[sourceBeams.Count];
+        for (int i = 0; i < sourceBeams.Count; i++)
+        {
+            int s = sourceBeams[i];
+            fed[i] = _fed[s];
+            if (_row[s] < 0) continue;
+            rows.Add(_row[s]);
+            beams.Add(i);
+        }
+        _row = new int[sourceBeams.Count];
+        _fed = fed;
+        Rearrange(rows.ToArray(), beams);
+    }
+
     /// <summary>Keeps cache rows <paramref name="sourceRows"/> in order as the rows of <paramref name="beams"/>; every other beam leaves.</summary>
     private void Rearrange(int[] sourceRows, IReadOnlyList<int> beams)
     {
@@ -139,7 +158,7 @@ internal sealed class CachedBeamRewards : BeamRewards
 
     private float Checked(float reward, int row)
     {
-        if (!float.IsFinite(reward)) throw new RewardSourceException(_model.Name, row, $"returned {reward} (not a finite number) for a DARWIN response.");
+        if (!float.IsFinite(reward)) throw new RewardSourceException(_model.Name, row, $"returned {reward} (not a finite number) for a response.");
         return reward;
     }
 

@@ -1,3 +1,6 @@
+using AlignedGen.Models;
+using AlignedGen.Rewards;
+
 namespace AlignedGen.Decoding;
 
 /// <summary>
@@ -18,6 +21,10 @@ public sealed class DarwinStrategy : IDecodingStrategy
     public DarwinOptions Options { get; }
 
     public string Name => "darwin";
+
+    /// <summary>One LM row per beam (and a cached reward model's row per beam when it keeps one); instructions make rows somewhat longer than this counts.</summary>
+    public long CacheBytes(ICausalLanguageModel model, IRewardSource? reward, int prompts, int tokens) =>
+        model.CacheBytes(prompts * Options.Beams, tokens) + ((reward as ICandidateScoringSource)?.CandidateCacheBytes(prompts * Options.Beams, 1, tokens) ?? 0);
 
     /// <summary>DARWIN scores its beams with the reward.</summary>
     public bool NeedsReward => true;

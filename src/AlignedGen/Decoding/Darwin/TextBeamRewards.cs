@@ -28,6 +28,10 @@ internal sealed class TextBeamRewards : BeamRewards
     {
     }
 
+    public override void Keep(IReadOnlyList<int> sourceBeams)
+    {
+    }
+
     private float[] ScoreQueries(RewardQuery[] queries, CancellationToken cancellationToken)
     {
         var scores = RewardChecks.ScoreChecked(Source, queries, cancellationToken);

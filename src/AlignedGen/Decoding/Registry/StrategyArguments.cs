@@ -13,6 +13,9 @@ public sealed class StrategyArguments
     /// <summary>A number value.</summary>
     public double Number(string key) => (double)Value(key)!;
 
+    /// <summary>An optional number value (null = not set).</summary>
+    public double? OptionalNumber(string key) => (double?)Value(key);
+
     /// <summary>An on/off value.</summary>
     public bool Flag(string key) => (bool)Value(key)!;
 

@@ -122,7 +122,7 @@ public abstract class StrategyDescriptor
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{where}: {StrategyRegistry.WithoutParameterSuffix(e)}", paramName, e);
+            throw new ArgumentException($"{where}: {SurfaceWording.PlainMessage(e)}", paramName, e);
         }
         return new StrategySpec(this, options, values);
     }

@@ -35,7 +35,7 @@ public sealed class StrategyParameter
     /// <summary>The value type.</summary>
     public StrategyParameterKind Kind { get; }
 
-    /// <summary>The value when not given: an <see cref="int"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="string"/> (null = none).</summary>
+    /// <summary>The value when not given: an <see cref="int"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="string"/> (null = none: text and optional numbers).</summary>
     public object? Default { get; }
 
     /// <summary>What it means, in a few words ("reward weight").</summary>
@@ -43,6 +43,9 @@ public sealed class StrategyParameter
 
     /// <summary>Always shown in labels (<c>"args w=1"</c>); other parameters show only when they differ from the default.</summary>
     public bool Primary { get; }
+
+    /// <summary>A number that may be left unset (its default is null).</summary>
+    private bool IsOptionalNumber => Kind == StrategyParameterKind.Number && Default is null;
 
     /// <summary>The CLR type of values: int, double, bool or string.</summary>
     public Type ValueType => Kind switch
@@ -60,6 +63,13 @@ public sealed class StrategyParameter
     /// <summary>A number parameter read back from options with <paramref name="read"/>.</summary>
     public static StrategyParameter Number<TOptions>(string key, string name, double defaultValue, string description, Func<TOptions, double> read, bool primary = false)
         => new(key, name, StrategyParameterKind.Number, defaultValue, description, primary, o => read((TOptions)o));
+
+    /// <summary>
+    /// An optional number parameter (null = not set, e.g. a threshold that is otherwise derived per prompt) read back from
+    /// options with <paramref name="read"/>; a null or empty value from a surface also means not set.
+    /// </summary>
+    public static StrategyParameter OptionalNumber<TOptions>(string key, string name, string description, Func<TOptions, double?> read)
+        => new(key, name, StrategyParameterKind.Number, null, description, false, o => read((TOptions)o));
 
     /// <summary>An on/off parameter read back from options with <paramref name="read"/>.</summary>
     public static StrategyParameter Flag<TOptions>(string key, string name, bool defaultValue, string description, Func<TOptions, bool> read, bool primary = false)
@@ -80,7 +90,9 @@ public sealed class StrategyParameter
     {
         switch (value)
         {
-            case null when Kind == StrategyParameterKind.Text:
+            case null when Kind == StrategyParameterKind.Text || IsOptionalNumber:
+                return null;
+            case "" when IsOptionalNumber:
                 return null;
             case null:
                 throw new FormatException($"needs a value ({Describe()})");

@@ -20,7 +20,7 @@ public sealed class StrategyRegistry
         foreach (var d in descriptors) Register(d);
     }
 
-    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin.</summary>
+    /// <summary>The built-in strategies: greedy, sample, best-of-n, args, args-stochastic, darwin, cards, speculative-rejection.</summary>
     public static StrategyRegistry Default { get; } = new(new StrategyDescriptor[]
     {
         SamplingOptions.GreedyDescriptor,
@@ -29,6 +29,8 @@ public sealed class StrategyRegistry
         ArgsOptions.GreedyDescriptor,
         ArgsOptions.StochasticDescriptor,
         DarwinOptions.Descriptor,
+        CardsOptions.Descriptor,
+        SpeculativeRejectionOptions.Descriptor,
     });
 
     /// <summary>Every registered strategy, in registration order.</summary>
@@ -135,15 +137,6 @@ public sealed class StrategyRegistry
     /// <summary>"best-of-n" → "BestOfN", "args-stochastic" → "ArgsStochastic".</summary>
     public static string PascalCase(string name)
         => string.Concat(name.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-
-    /// <summary>An exception's message without .NET's " (Parameter 'x')" suffix and "Actual value was" line.</summary>
-    internal static string WithoutParameterSuffix(ArgumentException e)
-    {
-        var message = e.Message;
-        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(Environment.NewLine + "Actual value was", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
-    }
 
     private StrategyDescriptor? FindShorthand(string word, List<KeyValuePair<string, object?>> given)
     {

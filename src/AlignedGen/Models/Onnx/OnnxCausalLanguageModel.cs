@@ -93,6 +93,9 @@ public sealed partial class OnnxCausalLanguageModel : ICausalLanguageModel
 
     public IDecoderState CreateState() => new OnnxDecoderState(_session, _signature, Config.PadTokenId, Config.VocabularySize);
 
+    /// <summary>Peak KV-cache bytes of <paramref name="rows"/> rows of <paramref name="tokens"/> positions (current and next buffers, all layers).</summary>
+    public long CacheBytes(int rows, int tokens) => _signature.CacheBytes(rows, tokens);
+
     /// <summary>A state whose GroupQueryAttention cache is (true) or is not (false) one shared past/present buffer; for comparing the two paths.</summary>
     internal OnnxDecoderState CreateState(bool shareBuffers) => new(_session, _signature, Config.PadTokenId, Config.VocabularySize, shareBuffers);
 

@@ -73,6 +73,12 @@ internal sealed class OnnxDecoderState : IDecoderState
         return _outputs.Row(row);
     }
 
+    public OutputRow OutputView(int row)
+    {
+        if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(row), row, $"Row must be in [0, {RowCount}).");
+        return _outputs.IsFloat16 ? new OutputRow(_outputs.HalfRow(row)) : new OutputRow(_outputs.FloatRow(row));
+    }
+
     public void Step(ReadOnlySpan<int> tokens)
     {
         int rows = RowCount;

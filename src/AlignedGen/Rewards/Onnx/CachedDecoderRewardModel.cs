@@ -51,6 +51,12 @@ public sealed class CachedDecoderRewardModel : OnnxRewardModel, ICandidateScorin
         return shared ? new CachedRewardCandidateScorer(this) : null;
     }
 
+    /// <summary>Peak KV-cache bytes of <paramref name="rows"/> rows of <paramref name="tokens"/> positions (ARGS keeps rows × k of them).</summary>
+    public long CacheBytes(int rows, int tokens) => Signature.CacheBytes(rows, tokens);
+
+    /// <summary>The k-fold candidate cache ARGS's fast path keeps: rows × k rows of the reward model's cache.</summary>
+    public long CandidateCacheBytes(int rows, int k, int tokens) => CacheBytes(rows * k, tokens);
+
     /// <summary>Longest sequence the model scores in one piece (its maximum length, else unbounded).</summary>
     public int ContextLength => MaxLength ?? int.MaxValue;
 

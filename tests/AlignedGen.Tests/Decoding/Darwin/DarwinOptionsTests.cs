@@ -35,12 +35,7 @@ public class DarwinOptionsTests
     [Theory]
     [MemberData(nameof(Invalid))]
     public void Invalid_options_name_the_parameter_the_value_and_the_fix(Func<DarwinOptions> create, string parameter, string value)
-    {
-        var ex = Assert.ThrowsAny<ArgumentException>(create);
-        Assert.Equal(parameter, ex.ParamName);
-        Assert.Contains(value, ex.Message);
-        Assert.Matches("(paper|add it|Use e\\.g\\.)", ex.Message);
-    }
+        => OptionsErrors.NamesParameterValueAndFix(create, parameter, value, "(paper|add it|Use e\\.g\\.)");
 
     [Fact]
     public void Keep_equal_to_the_beams_is_allowed_and_the_beams_multiply_with_the_rounds()

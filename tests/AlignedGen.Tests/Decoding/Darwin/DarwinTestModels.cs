@@ -49,6 +49,21 @@ internal sealed class DarwinTestModels : IDisposable
         return (CachedDecoderRewardModel)RewardModelLoader.FromFolder(folder, tokenizer: new IdTokenizer(Vocab, 1, 2));
     }
 
+    /// <summary>A cached reward model over the test vocabulary with its own per-token values and rule (e.g. one token that pays).</summary>
+    public CachedDecoderRewardModel RewardModel(string name, TinyRewardModelOptions options)
+    {
+        var folder = _temp.Sub("rm-" + name);
+        if (!Directory.Exists(folder)) TinyRewardModelBuilder.WriteCachedFolder(options, folder);
+        return (CachedDecoderRewardModel)RewardModelLoader.FromFolder(folder, tokenizer: new IdTokenizer(Vocab, 1, 2));
+    }
+
+    /// <summary>Reward-model options over the test vocabulary: <paramref name="values"/> per token id, combined by <paramref name="rule"/>.</summary>
+    public static TinyRewardModelOptions RewardOptions(float[] values, RewardRule rule) => new(values, rule)
+    {
+        Architecture = Arch(seed: 13),
+        SpecialTokens = new SpecialTokenIds(1, new[] { 2 }, 0, null),
+    };
+
     /// <summary>An LM whose next token is almost surely <c>successors[last token]</c> (silent attention, logit gap 25).</summary>
     public OnnxCausalLanguageModel ChainLm(WordListTokenizer tokenizer, IReadOnlyList<int> successors, string name)
     {

@@ -74,7 +74,7 @@ public class StrategyRegistryTests
     [Fact]
     public void Pascal_names_and_parameter_names_are_what_cmdlets_show()
     {
-        Assert.Equal(new[] { "Greedy", "Sample", "BestOfN", "Args", "ArgsStochastic", "Darwin" }, StrategyRegistry.Default.Descriptors.Select(d => d.PascalName));
+        Assert.Equal(new[] { "Greedy", "Sample", "BestOfN", "Args", "ArgsStochastic", "Darwin", "Cards", "SpeculativeRejection" }, StrategyRegistry.Default.Descriptors.Select(d => d.PascalName));
         // ARGS's candidate count and the sampling filter have different names: -CandidateCount vs -TopK.
         Assert.Equal(new[] { "Weight", "CandidateCount" }, StrategyRegistry.Default.Get("args").Parameters.Select(p => p.Name));
         Assert.Equal(new[] { "Temperature", "TopK", "TopP" }, StrategyRegistry.Default.Get("sample").Parameters.Select(p => p.Name));
@@ -107,7 +107,7 @@ public class StrategyRegistryTests
         Assert.Contains("args | args-greedy [w=1] [k=10]", syntax);
         Assert.Contains("best-of-n | best-of-N [n=4] [t=0.7] [top-k=0] [top-p=1] [keep-all=0]", syntax);
         Assert.Contains("    k: candidates per step", syntax);
-        Assert.Equal("greedy, sample, best-of-n (or best-of-N, e.g. best-of-16), args (args-greedy), args-stochastic, darwin", StrategyRegistry.Default.NameList);
+        Assert.Equal("greedy, sample, best-of-n (or best-of-N, e.g. best-of-16), args (args-greedy), args-stochastic, darwin, cards, speculative-rejection (spec-rejection)", StrategyRegistry.Default.NameList);
     }
 
     [Theory]

@@ -1,0 +1,87 @@
+using AlignedGen.Jobs;
+using System.Management.Automation;
+using AlignedGen.PowerShell.Infrastructure;
+using AlignedGen.PowerShell.Output;
+using AlignedGen.Relabeling;
+using AlignedGen.Rewards;
+
+namespace AlignedGen.PowerShell.Cmdlets;
+
+/// <summary>
+/// Merge-RelabelShard: joins the outputs of a sharded Invoke-RewardRelabel (-ShardIndex i -ShardCount n) back into the
+/// input's row order through the core's <see cref="ShardMerger"/>, which checks every row belongs where it lands, so
+/// the result equals one unsharded run. Shard outputs come from -ShardPath (wildcards; shard 0 first) or the pipeline
+/// (Get-ChildItem output binds by PSPath / FullName); the merge runs once all of them are in.
+/// </summary>
+[Cmdlet(VerbsData.Merge, "RelabelShard", SupportsShouldProcess = true)]
+[OutputType(typeof(MergedRelabelShards))]
+public sealed class MergeRelabelShardCommand : RelabelFileCmdlet
+{
+    private readonly List<string> _shards = new();
+
+    /// <summary>The shard outputs in shard order (shard 0 of n first); wildcards allowed (matches are taken in name order).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] ShardPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>The input every shard was relabeled from.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string InputPath { get; set; } = string.Empty;
+
+    /// <summary>The merged file (.jsonl, .csv, .tsv or .parquet).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string OutputPath { get; set; } = string.Empty;
+
+    /// <summary>How rows were assigned to shards (the CLI's --shard-by); Invoke-RewardRelabel shards by row index.</summary>
+    [Parameter]
+    public ShardAssignment ShardBy { get; set; } = ShardAssignment.RowIndex;
+
+    /// <summary>Overwrite an existing merged file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var typed in ShardPath)
+            _shards.AddRange(ResolveInputPaths(typed, literal: false));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var input = ResolveOutputPath(InputPath);
+        var output = ResolveOutputPath(OutputPath);
+        if (_shards.Count == 0) return; // every -ShardPath was reported as not found
+        if (File.Exists(output) && !Force)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException($"The output '{output}' exists. Give -Force to overwrite it, or another -OutputPath."),
+                AlignedGenErrorIds.OutputExists, ErrorCategory.ResourceExists, output));
+        }
+        if (!ShouldProcess(output, $"Merge {_shards.Count} relabel shard(s) of '{input}' into")) return;
+        try
+        {
+            // The merger reads the job's input, columns, shard assignment and skip mode; it never scores, so the reward
+            // column is a placeholder that only satisfies the options' validation.
+            var placeholder = DelegateRewardSource.PerQuery("merge", _ => throw new InvalidOperationException("Merge-RelabelShard does not score rows."));
+            var job = new RelabelOptions(input, output, Relabeling.RewardColumn.For(placeholder))
+            {
+                Columns = InputColumns,
+                ShardAssignment = ShardBy,
+                SkipBadRecords = SkipBadRecords,
+            };
+            var shards = _shards.ToArray();
+            var rows = RunInBackground(work => ShardMerger.Merge(job, shards, output, cancellationToken: work.CancellationToken));
+            WriteObject(new MergedRelabelShards { InputPath = input, OutputPath = output, ShardCount = shards.Length, RowCount = rows });
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowCoreError(ex);
+        }
+    }
+}
