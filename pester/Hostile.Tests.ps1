@@ -71,16 +71,19 @@ Describe 'Invoke-RewardRelabel with hostile paths and options' {
         $in = New-Rows 'in.jsonl' 3
         $before = Get-Content $in -Raw
         $out = & $Output $in
-        { Invoke-RewardRelabel $in $out $Length } | Should -Throw -ErrorId "$ErrorId,*"
+        { Invoke-RewardRelabel $in $out $Length -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
         Get-Content $in -Raw | Should -Be $before
     }
 
+    It 'stops with AlignedGen.FileNotFound for a missing input' {
+        { Invoke-RewardRelabel (Join-Path $TestDrive 'missing.jsonl') (Join-Path $TestDrive 'missing-out.jsonl') $Length -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.FileNotFound,*'
+    }
+
     It 'stops with AlignedGen.DataFile for <Name>' -ForEach @(
-        @{ Name = 'a missing input'; MakeInput = { Join-Path $TestDrive 'missing.jsonl' }; Message = 'does not exist' }
         @{ Name = 'a corrupt line (no -SkipBadRecords)'; MakeInput = { New-Text 'corrupt.jsonl' "{`"id`":`"r1`",`"prompt`":`"p`",`"response`":`"x`"}`n{broken`n" }; Message = 'line 2' }
         @{ Name = 'a lone surrogate (no -SkipBadRecords)'; MakeInput = { New-Text 'surrogate.jsonl' "{`"id`":`"r1`",`"prompt`":`"\ud800`",`"response`":`"x`"}`n" }; Message = 'lone surrogate' }
     ) {
-        $err = { Invoke-RewardRelabel (& $MakeInput) (Join-Path $TestDrive "out-$([guid]::NewGuid()).jsonl") $Length } | Should -Throw -ErrorId 'AlignedGen.DataFile,*' -PassThru
+        $err = { Invoke-RewardRelabel (& $MakeInput) (Join-Path $TestDrive "out-$([guid]::NewGuid()).jsonl") $Length -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.DataFile,*' -PassThru
         $err.Exception.Message | Should -Match ([regex]::Escape($Message))
     }
 
@@ -111,9 +114,9 @@ Describe 'Invoke-RewardRelabel with hostile paths and options' {
         $out = Join-Path $TestDrive 'fail-out.jsonl'
         $script:broken = $true
         $flaky = New-ScriptReward -Name flaky { param($Prompt, $Response) if ($script:broken -and $Response.Length -gt 6) { throw 'reward down' }; $Response.Length }
-        { Invoke-RewardRelabel $in $out $flaky -BatchSize 2 } | Should -Throw
+        { Invoke-RewardRelabel $in $out $flaky -BatchSize 2 -ErrorAction Stop } | Should -Throw
         Test-Path $out | Should -BeFalse
-        { Invoke-RewardRelabel $in $out $flaky -BatchSize 2 } | Should -Throw -ErrorId 'AlignedGen.OutputExists,*'
+        { Invoke-RewardRelabel $in $out $flaky -BatchSize 2 -ErrorAction Stop } | Should -Throw -ErrorId 'AlignedGen.OutputExists,*'
         $script:broken = $false
         (Invoke-RewardRelabel $in $out $flaky -Resume -BatchSize 2).RowsAlreadyDone | Should -Be 2
     }

@@ -29,6 +29,12 @@ public static class MachineProbe
     /// <summary>Peak resident set since the last <see cref="ResetPeak"/> (VmHWM), in bytes; 0 where unknown.</summary>
     public static long PeakResidentBytes() => StatusKilobytes("VmHWM:") * 1024;
 
+    /// <summary>Resident memory now, in MiB (VmRSS).</summary>
+    public static double RssMiB() => StatusKilobytes("VmRSS:") / 1024.0;
+
+    /// <summary>Peak resident memory of the process so far, in MiB (VmHWM).</summary>
+    public static double PeakRssMiB() => StatusKilobytes("VmHWM:") / 1024.0;
+
     private static long StatusKilobytes(string key)
     {
         if (!File.Exists("/proc/self/status")) return 0;

@@ -2,7 +2,7 @@ namespace AlignedGen.Benchmarks;
 
 /// <summary>
 /// Benchmark harness: each subcommand runs its variants side by side in one process and prints a table of
-/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|methods|memory|scale|gpu|all&gt; [--quick]
+/// throughputs and ratios. Usage: dotnet run -c Release --project tests/AlignedGen.Benchmarks -- &lt;decode|args|darwin|relabel|mlnet|memory|scale|gpu|all&gt; [--quick]
 /// (scale takes its own options: see <see cref="ScaleBenchmark"/>).
 /// </summary>
 public static class Program
@@ -16,9 +16,9 @@ public static class Program
         ["mlnet"] = MlNetBenchmark.Run,
         ["darwin"] = DarwinBenchmark.Run,
         ["relabel"] = RelabelBenchmark.Run,
+        ["memory"] = MemoryBenchmark.Run,
         ["methods"] = MethodsBenchmark.Run,
         ["scale"] = ScaleBenchmark.Run,
-        ["memory"] = MemoryBenchmark.Run,
     };
 
     /// <summary>Commands "all" leaves out: scale builds gigabyte-sized models and runs for a long time; run it on its own.</summary>

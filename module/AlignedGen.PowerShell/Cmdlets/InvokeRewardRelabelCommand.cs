@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using AlignedGen.Data;
-using AlignedGen.Jobs;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Rewards;
+using AlignedGen.Jobs;
 using AlignedGen.Relabeling;
 using AlignedGen.Rewards;
 

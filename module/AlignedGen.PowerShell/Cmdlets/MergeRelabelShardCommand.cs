@@ -1,3 +1,4 @@
+using AlignedGen.Jobs;
 using System.Management.Automation;
 using AlignedGen.Jobs;
 using AlignedGen.PowerShell.Infrastructure;

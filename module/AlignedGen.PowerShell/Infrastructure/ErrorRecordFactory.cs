@@ -1,8 +1,8 @@
+using AlignedGen.Jobs;
 using System.Management.Automation;
 using System.Reflection;
 using AlignedGen.Data;
 using AlignedGen.Hub;
-using AlignedGen.Jobs;
 using AlignedGen.Models;
 using AlignedGen.PowerShell.Json;
 using AlignedGen.Relabeling;
@@ -52,8 +52,8 @@ public static class ErrorRecordFactory
         {
             ModelFolderException folder => (AlignedGenErrorIds.ModelFolder,
                 File.Exists(folder.Path) || Directory.Exists(folder.Path) ? ErrorCategory.OpenError : ErrorCategory.ObjectNotFound),
-            DataFileException data when IsMissingFile(data) => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             Jobs.JobMismatchException => (AlignedGenErrorIds.JobMismatch, ErrorCategory.InvalidData),
+            DataFileException data when IsMissingFile(data) => (AlignedGenErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
             DataFileException => (AlignedGenErrorIds.DataFile, ErrorCategory.InvalidData),
             CudaUnavailableException => (AlignedGenErrorIds.CudaUnavailable, ErrorCategory.ResourceUnavailable),
             OnnxRuntimeMismatchException => (AlignedGenErrorIds.OnnxRuntimeMismatch, ErrorCategory.NotInstalled),

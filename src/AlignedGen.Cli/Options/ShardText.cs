@@ -1,4 +1,5 @@
 using AlignedGen.Jobs;
+using AlignedGen.Relabeling;
 
 namespace AlignedGen.Cli.Options;
 

@@ -17,10 +17,10 @@ public sealed record GenerationCost
     public double RewardTokens { get; init; }
     /// <summary>Wall time attributed to this result: its share of its batch's time (rows decode together; see <see cref="BatchElapsed"/>).</summary>
     public TimeSpan Elapsed { get; init; }
-    /// <summary>How the run was shaped for this result, when it differed from the options (e.g. a batch split into sub-batches to fit the memory budget); null otherwise.</summary>
-    public string? Note { get; init; }
     /// <summary>Wall time of the whole batch this result was decoded in.</summary>
     public TimeSpan BatchElapsed { get; init; }
     /// <summary>Rows in that batch.</summary>
     public int BatchRows { get; init; }
+    /// <summary>How the run was shaped for this result, when it differed from the options (e.g. a batch split into sub-batches to fit the memory budget); null otherwise.</summary>
+    public string? Note { get; init; }
 }

@@ -40,6 +40,20 @@ public sealed record GenerationOptions
     public int? Seed { get; }
 
     /// <summary>
+    /// False (default): a row that cannot be generated (empty or whitespace prompt, prompt longer than the context, a
+    /// reward failure for that row) gets a result with <see cref="FinishReason.Error"/> and the reason, and every other row
+    /// goes on. True: the first such row throws, as before (nothing of its batch is returned).
+    /// </summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>
+    /// False (default): each row's random stream comes from <see cref="Seed"/> and the row's position in the run. True:
+    /// from the seed and the request's <see cref="GenerationRequest.Id"/> (required), so a row draws the same samples
+    /// whatever else is in the run — what resumed and sharded jobs need.
+    /// </summary>
+    public bool SeedFromRequestId { get; init; }
+
+    /// <summary>
     /// Most bytes of model cache one batch may hold: the LM's KV cache plus what the strategy keeps (Best-of-N's samples,
     /// DARWIN's beams, ARGS's k-fold reward-model candidate cache). A batch that needs more runs as consecutive
     /// sub-batches (same results; the cost's note says so); a prompt that needs more on its own is refused with a
@@ -54,20 +68,6 @@ public sealed record GenerationOptions
             : throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes), value,
                 $"The memory budget must be above 0 bytes, got {value}. Leave it unset to use half the available memory, or give a size such as 4L << 30 (4 GiB).");
     }
-
-    /// <summary>
-    /// False (default): a row that cannot be generated (empty or whitespace prompt, prompt longer than the context, a
-    /// reward failure for that row) gets a result with <see cref="FinishReason.Error"/> and the reason, and every other row
-    /// goes on. True: the first such row throws, as before (nothing of its batch is returned).
-    /// </summary>
-    public bool FailFast { get; init; }
-
-    /// <summary>
-    /// False (default): each row's random stream comes from <see cref="Seed"/> and the row's position in the run. True:
-    /// from the seed and the request's <see cref="GenerationRequest.Id"/> (required), so a row draws the same samples
-    /// whatever else is in the run — what resumed and sharded jobs need.
-    /// </summary>
-    public bool SeedFromRequestId { get; init; }
 
     /// <summary>All defaults.</summary>
     public static GenerationOptions Default { get; } = new();

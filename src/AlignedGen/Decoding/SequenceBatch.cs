@@ -16,8 +16,8 @@ public sealed class SequenceBatch : IDisposable
     private List<SequenceRow> _rows;
     private int[] _physical;   // logical row -> physical row in the state, -1 when finished
     private int[] _scratch = Array.Empty<int>();
-    private Action<SequenceBatch>? _appended;   // streaming: called after each Append (see ObserveAppends)
     private readonly RequestWork _work = new();
+    private Action<SequenceBatch>? _appended;   // streaming: called after each Append (see ObserveAppends)
 
     internal SequenceBatch(ICausalLanguageModel model, IDecoderState state, IReadOnlyList<SequenceRow> rows, GenerationOptions options)
     {

@@ -123,9 +123,9 @@ public sealed class TextGenerator
     private sealed record PreparedRow(int RunIndex, GenerationRequest Request, IReadOnlyList<int> PromptIds, int MaxNewTokens, int Seed);
 
     /// <summary>
-    /// Encodes a batch (a prompt that cannot be encoded is that row's <see cref="FinishReason.Error"/> result unless
-    /// <see cref="GenerationOptions.FailFast"/>), cuts the rest into sub-batches whose model caches fit
-    /// <paramref name="budget"/> (one, when it fits or the model cannot tell its cache size) and runs them in order.
+    /// Encodes a batch (a prompt that cannot be encoded is a failed row unless FailFast), cuts the rest into sub-batches
+    /// whose model caches fit <paramref name="budget"/> (one, when it fits or the model cannot tell its cache size) and
+    /// decodes them in order, isolating rows that fail.
     /// </summary>
     private IReadOnlyList<GenerationResult> RunWithinBudget(GenerationRequest[] chunk, int firstIndex, int seed, IDecodingStrategy strategy,
         GenerationOptions options, long budget, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
@@ -146,31 +146,33 @@ public sealed class TextGenerator
             }
             catch (ArgumentException e) when (!options.FailFast)
             {
-                results[i] = Failed(request, strategy, SurfaceWording.PlainMessage(e));
+                results[i] = Failed(request, strategy, CoreMessage(e));
+                updates?.Open(firstIndex + i, request.Id, Model.Tokenizer, options.StopStrings);
                 continue;
             }
             prepared.Add((i, new PreparedRow(firstIndex + i, request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
         }
-
-        var rows = prepared.Select(p => p.Row).ToArray();
-        var plan = rows.Length == 0 ? Array.Empty<(int Start, int Count)>() : BatchMemoryPlan.Split(rows.Select(r => r.PromptIds.Count).ToArray(), rows.Select(r => r.MaxNewTokens).ToArray(), budget,
-            (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
-            (j, tokens, bytes) => new MemoryBudgetExceededException(
-                $"{PromptLabel(chunk, firstIndex, prepared[j].Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({rows[j].PromptIds.Count} prompt + {rows[j].MaxNewTokens} new) " +
-                $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
-                "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
-                Model.Name, rows[j].RunIndex, tokens, bytes, budget));
-        string? note = null;
-        if (plan.Count > 1)
+        if (prepared.Count > 0)
         {
-            long whole = strategy.CacheBytes(Model, Reward, rows.Length, rows.Max(r => r.PromptIds.Count + r.MaxNewTokens));
-            note = $"The batch of {rows.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
-                   $"{MemoryBudget.Format(budget)} (the whole batch needs {MemoryBudget.Format(whole)}).";
-        }
-        foreach (var (start, count) in plan)
-        {
-            var decoded = DecodeIsolatingRows(rows[start..(start + count)], strategy, options, note, updates, cancellationToken);
-            for (int j = 0; j < count; j++) results[prepared[start + j].Index] = decoded[j];
+            var rows = prepared.Select(p => p.Row).ToArray();
+            var plan = BatchMemoryPlan.Split(rows.Select(r => r.PromptIds.Count).ToArray(), rows.Select(r => r.MaxNewTokens).ToArray(), budget,
+                (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
+                (j, tokens, bytes) => new MemoryBudgetExceededException(
+                    $"{PromptLabel(chunk, firstIndex, prepared[j].Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({rows[j].PromptIds.Count} prompt + {rows[j].MaxNewTokens} new) " +
+                    $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
+                    "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
+                    Model.Name, rows[j].RunIndex, tokens, bytes, budget));
+            string? note = null;
+            if (plan.Count > 1)
+            {
+                long whole = strategy.CacheBytes(Model, Reward, rows.Length, rows.Max(r => r.PromptIds.Count + r.MaxNewTokens));
+                note = $"The batch of {chunk.Length} prompts ran as {plan.Count} sub-batches of at most {plan.Max(p => p.Count)} to keep model caches within the memory budget of " +
+                       $"{MemoryBudget.Format(budget)} (the whole batch needs {MemoryBudget.Format(whole)}).";
+            }
+            var decoded = new List<GenerationResult>(rows.Length);
+            foreach (var (start, count) in plan)
+                decoded.AddRange(DecodeIsolatingRows(rows[start..(start + count)], strategy, options, note, updates, cancellationToken));
+            for (int j = 0; j < prepared.Count; j++) results[prepared[j].Index] = decoded[j];
         }
 
         // Time cannot be told apart within a batch: each row carries its share beside the batch's time and size.
@@ -183,12 +185,13 @@ public sealed class TextGenerator
 
     /// <summary>
     /// Decodes the rows together; when that throws, decodes each row alone (per-row seeds make a row's result the same
-    /// alone or in a batch). A failure is the row's — a <see cref="FinishReason.Error"/> result, the other rows go on —
-    /// when the row fails alone while another row of its batch does not. When every row fails (a broken model or reward
-    /// service, a bug; or a batch of one row, where nothing tells the row's fault from the source's) it is rethrown.
+    /// alone or in a batch, so text already streamed stays a prefix of it). A failure is the row's — a
+    /// <see cref="FinishReason.Error"/> result, the other rows go on — when the row fails alone while another row of its
+    /// batch does not. When every row fails (a broken model or reward service, a bug; or a batch of one row, where nothing
+    /// tells the row's fault from the source's) it is rethrown.
     /// </summary>
-    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options,
-        string? note, GenerationUpdateWriter? updates, CancellationToken cancellationToken)
+    private GenerationResult[] DecodeIsolatingRows(IReadOnlyList<PreparedRow> rows, IDecodingStrategy strategy, GenerationOptions options, string? note,
+        GenerationUpdateWriter? updates, CancellationToken cancellationToken)
     {
         try
         {
@@ -203,7 +206,7 @@ public sealed class TextGenerator
             {
                 try
                 {
-                    alone[j] = Decode(new[] { rows[j] }, strategy, options, note, updates, cancellationToken)[0];
+                    alone[j] = Decode(new[] { rows[j] }, strategy, options, note, updates: null, cancellationToken)[0];
                 }
                 catch (Exception rowError) when (IsIsolatable(rowError))
                 {
@@ -211,12 +214,12 @@ public sealed class TextGenerator
                 }
             }
             if (failures.Count == rows.Count) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
-            foreach (var (j, error) in failures) alone[j] = Failed(rows[j].Request, strategy, SurfaceWording.PlainMessage(error), rows[j].PromptIds);
+            foreach (var (j, error) in failures) alone[j] = Failed(rows[j].Request, strategy, CoreMessage(error), rows[j].PromptIds);
             return alone;
         }
     }
 
-    private static bool IsIsolatable(Exception e) => e is not (OperationCanceledException or OutOfMemoryException or MemoryBudgetExceededException);
+    private static bool IsIsolatable(Exception e) => e is not (OperationCanceledException or OutOfMemoryException);
 
     private GenerationResult[] Decode(IReadOnlyList<PreparedRow> prepared, IDecodingStrategy strategy, GenerationOptions options, string? note,
         GenerationUpdateWriter? updates, CancellationToken cancellationToken)
@@ -279,4 +282,10 @@ public sealed class TextGenerator
         Strategy = strategy.Name,
         Cost = new GenerationCost(),
     };
+
+    /// <summary>An exception's message without .NET's " (Parameter 'x')" trailer.</summary>
+    private static string CoreMessage(Exception e) =>
+        e is ArgumentException { ParamName: { } name } a && a.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? a.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
 }

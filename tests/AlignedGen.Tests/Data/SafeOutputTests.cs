@@ -1,3 +1,4 @@
+using AlignedGen.Jobs;
 using System.Diagnostics;
 using AlignedGen.Data;
 using AlignedGen.Relabeling;

@@ -1,3 +1,4 @@
+using AlignedGen.Jobs;
 using System.CommandLine;
 using System.Diagnostics;
 using AlignedGen.Cli;

@@ -18,37 +18,38 @@ internal sealed class GenerationUpdateWriter
     public GenerationUpdateWriter(Action<GenerationUpdate> write) => _write = write;
 
     /// <summary>
-    /// Starts a batch: its row i is request <paramref name="runIndices"/>[i] of the run. A request already open (a row
-    /// decoded again alone after its batch failed; the same seed gives the same tokens) continues its stream.
+    /// Starts a batch: its row i is request <paramref name="runIndexes"/>[i] of the run. A request already open (a row
+    /// decoded again alone after its batch failed; its seed gives it the same tokens) continues its stream, so nothing
+    /// is sent twice.
     /// </summary>
-    public void Watch(SequenceBatch batch, DecodingContext context, IDecodingStrategy strategy, IReadOnlyList<int> runIndices)
+    public void Watch(SequenceBatch batch, DecodingContext context, IDecodingStrategy strategy, IReadOnlyList<int> runIndexes)
     {
         var rows = new RowStream[batch.Count];
         for (int i = 0; i < rows.Length; i++)
         {
-            if (!_open.TryGetValue(runIndices[i], out var open))
-                _open[runIndices[i]] = open = new RowStream(runIndices[i], new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
+            if (!_open.TryGetValue(runIndexes[i], out var open))
+                _open[runIndexes[i]] = open = new RowStream(runIndexes[i], new StreamingDetokenizer(context.Model.Tokenizer, context.Options.StopStrings), context.Requests[i].Id);
             rows[i] = open;
         }
         if (strategy.StreamsTokens) batch.ObserveAppends(b => Appended(b, rows, context));
     }
+
+    /// <summary>Opens a request that is not decoded (a failed row): it gets only its last update, with its result.</summary>
+    public void Open(int runIndex, string? id, Tokenization.ITextTokenizer tokenizer, IReadOnlyList<string> stopStrings) =>
+        _open[runIndex] = new RowStream(runIndex, new StreamingDetokenizer(tokenizer, stopStrings), id);
 
     /// <summary>Writes the last update of the next request in run order (results arrive in request order).</summary>
     public void Finished(GenerationResult result)
     {
         int index = _next++;
         if (!_open.Remove(index, out var row))
-        {
-            // A row that never reached the model (e.g. a prompt that could not be encoded): its result is all there is.
-            _write(new GenerationUpdate { Index = index, Id = result.Id, Text = result.Text, TokenIds = result.TokenIds.ToArray(), Result = result });
-            return;
-        }
+            throw new InvalidOperationException($"Request {index} finished before its batch started.");
         _write(new GenerationUpdate
         {
             Index = index,
             Id = result.Id,
-            // A row that failed (FinishReason.Error) ends with no more text: what streamed before the failure stays sent,
-            // and the result says the row failed.
+            // A row that failed (FinishReason.Error) ends without more text: what streamed before the failure stays
+            // sent, and the result says the row failed.
             Text = result.FinishReason == FinishReason.Error ? "" : row.Text.Finish(result.Text),
             TokenIds = result.TokenIds.Skip(row.TokensSent).ToArray(),
             Result = result,
