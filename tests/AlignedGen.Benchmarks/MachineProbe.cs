@@ -20,12 +20,6 @@ public static class MachineProbe
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    /// <summary>Resident set size now (VmRSS), in MiB; 0 where /proc is absent.</summary>
-    public static double RssMiB() => StatusKilobytes("VmRSS:") / 1024.0;
-
-    /// <summary>Peak resident set size of the process (VmHWM; since the last <see cref="ResetPeak"/>), in MiB.</summary>
-    public static double PeakRssMiB() => StatusKilobytes("VmHWM:") / 1024.0;
-
     /// <summary>Peak resident set since the last <see cref="ResetPeak"/> (VmHWM), in bytes; 0 where unknown.</summary>
     public static long PeakResidentBytes() => StatusKilobytes("VmHWM:") * 1024;
 
