@@ -3,7 +3,7 @@
 # flavour of the benchmarks and runs `AlignedGen.Benchmarks gpu` on CUDA device 0: greedy on stories260K (fp32: tokens
 # identical to the CPU) and on tiny-random-llama-fp16 (fp16: prefill logits within tolerance of the CPU), CPU and CUDA
 # tokens/s, printed as one table. More folders (e.g. the ~0.5B presets of issue 12, fp32 and fp16) are added with
-# ALIGNEDGEN_GPU_CHECK_MODELS=DIR[:DIR...] until the preset hook in tests/AlignedGen.Benchmarks/GpuCheck.cs builds them.
+# ALIGNEDGEN_GPU_CHECK_MODELS=DIR[:DIR...]; without --quick the qwen2.5-0.5b preset (fp32 and fp16) is built and checked too.
 # Without a GPU it stops at once with exit code 3 and says so: build/gpu-flavour-check.sh is the check for machines
 # without one (CI).
 # Usage: bash build/gpu-check.sh [--quick]      (CONFIGURATION=Debug|Release, default Release)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AlignedGen.Decoding;
+using AlignedGen.ModelBuilding;
 using AlignedGen.Models;
 
 namespace AlignedGen.Benchmarks;
@@ -19,8 +20,13 @@ public static class GpuCheck
     {
         var folders = new List<(string Name, string Folder)> { ("stories260K (fp32)", args.Model("stories260K")) };
         if (Directory.Exists(args.Model("tiny-random-llama-fp16"))) folders.Add(("tiny-random-llama (fp16)", args.Model("tiny-random-llama-fp16")));
-        // HOOK (issue 12): the ~0.5B presets of src/AlignedGen.ModelBuilding, fp32 and fp16, once they are on main:
-        // build each into a temp folder here and add it to `folders` with its precision.
+        // Issue 12: the ~0.5B preset (random weights, GroupQueryAttention graph) in fp32 and fp16, built into the model
+        // cache on first use (about a minute each); --quick leaves them out.
+        if (!args.Quick)
+        {
+            foreach (var (format, label) in new[] { (WeightFormat.Float32, "fp32"), (WeightFormat.Float16, "fp16") })
+                folders.Add(($"qwen2.5-0.5b ({label})", BuiltModelCache.EnsurePreset("qwen2.5-0.5b", GraphStyle.GenAi, format, sharedRoot: args.SharedPath)));
+        }
         foreach (var extra in (Environment.GetEnvironmentVariable("ALIGNEDGEN_GPU_CHECK_MODELS") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
             folders.Add((Path.GetFileName(extra.TrimEnd('/')), extra));
 

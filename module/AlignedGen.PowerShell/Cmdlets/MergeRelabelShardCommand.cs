@@ -1,6 +1,5 @@
 using AlignedGen.Jobs;
 using System.Management.Automation;
-using AlignedGen.Jobs;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Output;
 using AlignedGen.Relabeling;

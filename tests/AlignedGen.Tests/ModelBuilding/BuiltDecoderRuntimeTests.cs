@@ -60,6 +60,22 @@ public sealed class BuiltDecoderRuntimeTests
     }
 
     [Fact]
+    public void ADecoderRewardModelWhoseTokenizerHasNoBosScoresPromptAndResponseWithoutOne()
+    {
+        // Qwen2-family reward models (and any tiktoken vocabulary) have no BOS; loading one used to fail on the default format.
+        using var temp = new TempFolder();
+        var o = new DecoderModelOptions(ScaleModels.Shape(DecoderFamily.Qwen2) with { VocabularySize = 100_352 })
+        {
+            Style = GraphStyle.GenAi, Head = ModelHead.CachedScores, Tokenizer = BuiltTokenizer.Tiktoken("cl100k_base"),
+        };
+        var folder = DecoderModelBuilder.WriteFolder(o, temp.Path);
+        using var rm = RewardModelLoader.FromFolder(folder);
+        var ids = AlignedGen.Tokenization.TokenizerLoader.FromTiktoken("cl100k_base").Encode("Once upon a time there was a fox");   // an independent tokenizer
+        var reference = ReferenceForward.Run(ScaleModels.Weights(o), ids.ToArray());
+        Assert.Equal(reference[^1][0], rm.Score([new RewardQuery("Once upon a time", "there was a fox")])[0], 4);
+    }
+
+    [Fact]
     public void SequenceClassificationRewardPoolsTheLastRealTokenOfLeftPaddedRows()
     {
         using var temp = new TempFolder();

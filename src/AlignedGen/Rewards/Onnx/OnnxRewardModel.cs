@@ -35,7 +35,7 @@ public abstract class OnnxRewardModel : IRewardSource, IDisposable
         Options = options;
         Name = options.Name ?? DefaultName(modelPath);
         InputFormat = options.InputFormat
-            ?? (graph.Kind == RewardModelKind.EncoderSequenceClassification ? RewardInputFormat.BertPair : RewardInputFormat.PromptSpaceResponse);
+            ?? (graph.Kind == RewardModelKind.EncoderSequenceClassification ? RewardInputFormat.BertPair : RewardInputFormat.DecoderDefault(tokenizer));
         if (tokenizer is not null) InputFormat.CheckTokenizer(tokenizer, modelPath);
         MaxLength = options.MaxLength ?? folderMaxLength;
         Encoder = new RewardInputEncoder(Name, InputFormat, tokenizer, MaxLength, options.Truncation, options.Strict, options.UseTokenIds);

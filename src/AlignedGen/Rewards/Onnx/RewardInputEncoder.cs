@@ -57,7 +57,7 @@ internal sealed class RewardInputEncoder
 
     private bool IdsAreOurs(ITextTokenizer? idsTokenizer)
     {
-        if (idsTokenizer is null || Tokenizer is null || !ReferenceEquals(Format, RewardInputFormat.PromptSpaceResponse)) return false;
+        if (idsTokenizer is null || Tokenizer is null || !(ReferenceEquals(Format, RewardInputFormat.PromptSpaceResponse) || ReferenceEquals(Format, RewardInputFormat.PromptSpaceResponseWithoutBos))) return false;
         return (bool)_sameVocabulary.GetValue(idsTokenizer, t => TokenizerComparer.SameVocabulary(t, Tokenizer));
     }
 

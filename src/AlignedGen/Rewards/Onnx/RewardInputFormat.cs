@@ -22,6 +22,18 @@ public abstract class RewardInputFormat
         "BOS + prompt + \" \" + response", addBos: true,
         static (p, r) => p.Length == 0 ? r : r.Length == 0 ? p : string.Concat(p, " ", r));
 
+    /// <summary>
+    /// <c>tokenize(prompt + " " + response)</c> without BOS: the default in place of <see cref="PromptSpaceResponse"/> when
+    /// the tokenizer declares no BOS token (Qwen2 and tiktoken-based tokenizers: their models are trained without one).
+    /// </summary>
+    internal static RewardInputFormat PromptSpaceResponseWithoutBos { get; } = new TextRewardInputFormat(
+        "prompt + \" \" + response", addBos: false,
+        static (p, r) => p.Length == 0 ? r : r.Length == 0 ? p : string.Concat(p, " ", r));
+
+    /// <summary>The default for decoder reward models: <see cref="PromptSpaceResponse"/>, without BOS when the tokenizer has none.</summary>
+    internal static RewardInputFormat DecoderDefault(ITextTokenizer? tokenizer) =>
+        tokenizer is not null && tokenizer.SpecialTokens.Bos is null ? PromptSpaceResponseWithoutBos : PromptSpaceResponse;
+
     /// <summary>BERT pair encoding <c>[CLS] prompt [SEP] response [SEP]</c>, token type 0 up to the first [SEP], 1 after (rm-wordpiece).</summary>
     public static RewardInputFormat BertPair { get; } = new BertPairRewardInputFormat();
 

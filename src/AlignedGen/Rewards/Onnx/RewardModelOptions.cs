@@ -51,7 +51,7 @@ public sealed class RewardModelOptions
     /// <summary>Receives warnings (truncation happened), each kind once per model instance. They are also kept in <see cref="OnnxRewardModel.Warnings"/>.</summary>
     public IProgress<string>? Warnings { get; init; }
 
-    /// <summary>How (prompt, response) becomes tokens; null = the default of the detected kind (<see cref="RewardInputFormat.BertPair"/> for encoders, <see cref="RewardInputFormat.PromptSpaceResponse"/> for decoders).</summary>
+    /// <summary>How (prompt, response) becomes tokens; null = the default of the detected kind (<see cref="RewardInputFormat.BertPair"/> for encoders, <see cref="RewardInputFormat.PromptSpaceResponse"/> for decoders, without BOS when their tokenizer declares none).</summary>
     public RewardInputFormat? InputFormat { get; init; }
 
     /// <summary>
