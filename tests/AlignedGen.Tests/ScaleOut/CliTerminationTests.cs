@@ -1,3 +1,4 @@
+using AlignedGen.Jobs;
 using System.Diagnostics;
 using System.Text.Json;
 using AlignedGen.Tests.Cli;
@@ -25,14 +26,17 @@ public class CliTerminationTests
         using var process = Process.Start(CliProcess.StartInfo(Args()))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
-        while (!(File.Exists(output) && new FileInfo(output).Length > 0) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
+        // The job appends each scored batch to its checkpoint; the output appears, complete, when the job finishes.
+        var checkpoint = JobFiles.CheckpointPath(output);
+        while (!(File.Exists(checkpoint) && new FileInfo(checkpoint).Length > 0) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
         Skip.If(process.HasExited, "the relabel finished before the signal could be sent (a very fast machine)");
         Process.Start(kill!, new[] { "-TERM", process.Id.ToString() })!.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "aligngen did not stop after SIGTERM");
         var error = stderr.Result;
         Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}: {error}");
         Assert.Contains("terminated (SIGTERM): stopping after the current batch", error);
-        var kept = File.ReadAllLines(output).Length;
+        Assert.False(File.Exists(output), "a stopped job must not leave a partial output");
+        var kept = File.ReadAllLines(checkpoint).Length;
         Assert.InRange(kept, 8, 299);
 
         var resumed = CliProcess.Run(Args("--resume", "--quiet"));
