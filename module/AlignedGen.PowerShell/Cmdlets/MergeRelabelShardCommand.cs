@@ -2,20 +2,19 @@ using AlignedGen.Jobs;
 using System.Management.Automation;
 using AlignedGen.PowerShell.Infrastructure;
 using AlignedGen.PowerShell.Output;
-using AlignedGen.Relabeling;
-using AlignedGen.Rewards;
 
 namespace AlignedGen.PowerShell.Cmdlets;
 
 /// <summary>
 /// Merge-RelabelShard: joins the outputs of a sharded Invoke-RewardRelabel (-ShardIndex i -ShardCount n) back into the
-/// input's row order through the core's <see cref="ShardMerger"/>, which checks every row belongs where it lands, so
-/// the result equals one unsharded run. Shard outputs come from -ShardPath (wildcards; shard 0 first) or the pipeline
+/// input's row order through the core's <see cref="DatasetShards"/>, which reads the job from the shards' manifests and
+/// checks every shard is there, finished and of one job, and every row belongs where it lands, so the result equals one
+/// unsharded run. Shard outputs come from -ShardPath (wildcards; shard 0 first) or the pipeline
 /// (Get-ChildItem output binds by PSPath / FullName); the merge runs once all of them are in.
 /// </summary>
 [Cmdlet(VerbsData.Merge, "RelabelShard", SupportsShouldProcess = true)]
 [OutputType(typeof(MergedRelabelShards))]
-public sealed class MergeRelabelShardCommand : RelabelFileCmdlet
+public sealed class MergeRelabelShardCommand : AlignedGenCmdlet
 {
     private readonly List<string> _shards = new();
 
@@ -35,10 +34,6 @@ public sealed class MergeRelabelShardCommand : RelabelFileCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string OutputPath { get; set; } = string.Empty;
-
-    /// <summary>How rows were assigned to shards (the CLI's --shard-by); Invoke-RewardRelabel shards by row index.</summary>
-    [Parameter]
-    public ShardAssignment ShardBy { get; set; } = ShardAssignment.RowIndex;
 
     /// <summary>Overwrite an existing merged file.</summary>
     [Parameter]
@@ -66,17 +61,10 @@ public sealed class MergeRelabelShardCommand : RelabelFileCmdlet
         if (!ShouldProcess(output, $"Merge {_shards.Count} relabel shard(s) of '{input}' into")) return;
         try
         {
-            // The merger reads the job's input, columns, shard assignment and skip mode; it never scores, so the reward
-            // column is a placeholder that only satisfies the options' validation.
-            var placeholder = DelegateRewardSource.PerQuery("merge", _ => throw new InvalidOperationException("Merge-RelabelShard does not score rows."));
-            var job = new RelabelOptions(input, output, Relabeling.RewardColumn.For(placeholder))
-            {
-                Columns = InputColumns,
-                ShardAssignment = ShardBy,
-                SkipBadRecords = SkipBadRecords,
-            };
+            // The shards' manifests carry the job (input, columns, shard assignment, rewards): the merge checks that every
+            // shard is there, finished and of one job, and reads the rows' order from the input.
             var shards = _shards.ToArray();
-            var rows = RunInBackground(work => ShardMerger.Merge(job, shards, output, cancellationToken: work.CancellationToken));
+            var rows = RunInBackground(work => DatasetShards.Merge(shards, output, input, cancellationToken: work.CancellationToken));
             WriteObject(new MergedRelabelShards { InputPath = input, OutputPath = output, ShardCount = shards.Length, RowCount = rows });
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
