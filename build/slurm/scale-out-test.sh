@@ -93,9 +93,10 @@ same() {
     return_diff "$1" "$2"
 }
 # same_but_time FILE_A FILE_B: generation rows carry wall time (their share of the batch's time, the batch's time and
-# size), which no two runs share: byte-identical once those three values are blanked.
+# size), which no two runs share, and reward-model calls as a share of their batch's (ARGS splits them by steps), which
+# depend on what else is in the batch: byte-identical once those values are blanked (text, ids, rewards, LM work stay).
 same_but_time() {
-    local blank='s/"(row_share_ms|batch_ms|batch_rows)":[0-9.eE+-]+/"\1":0/g'
+    local blank='s/"(row_share_ms|batch_ms|batch_rows|rm_calls|rm_tokens)":[0-9.eE+-]+/"\1":0/g'
     if cmp -s <(sed -E "$blank" "$1") <(sed -E "$blank" "$2"); then return 0; fi
     return_diff "$1" "$2"
 }
@@ -160,7 +161,7 @@ else
     if run_array generate "$work/generate" jsonl "${generate_args[@]}" \
         && "$aligngen" merge -i "$work/data/prompts.jsonl" -o "$work/generate-merged.jsonl" $(parts "$work/generate" jsonl) \
         && same_but_time "$work/generate-single.jsonl" "$work/generate-merged.jsonl"; then
-        pass "generate: sbatch --array=0-3 --wait with --shard auto, merged = one process byte for byte but wall times ($(wc -l <"$work/generate-merged.jsonl") prompts; one process ${single_generate_s} s)"
+        pass "generate: sbatch --array=0-3 --wait with --shard auto, merged = one process byte for byte but wall times and RM-call shares ($(wc -l <"$work/generate-merged.jsonl") prompts; one process ${single_generate_s} s)"
     else
         fail "generate: the array's merged output is not the single-process output"
         show_logs generate
@@ -182,12 +183,15 @@ fi
 check_started=$SECONDS
 job=$(submit cancel "$work/cancel" jsonl "${relabel_args[@]}")
 victim="$work/cancel/part-2.jsonl"
+# A running job appends each batch to its checkpoint; the output itself appears, complete, only when the job finishes.
+victim_progress="$victim.checkpoint.jsonl"
 shard_rows=$(( ($(wc -l <"$work/data/samples.jsonl") - 2 + 3) / 4 ))
 waited=0
-while [[ $(cat "$victim" 2>/dev/null | wc -l) -lt 8 && $waited -lt 600 ]]; do sleep 0.2; waited=$((waited + 1)); done
+while [[ $(cat "$victim_progress" 2>/dev/null | wc -l) -lt 8 && $waited -lt 600 ]]; do sleep 0.2; waited=$((waited + 1)); done
 scancel "${job}_2"
 while squeue -h -j "${job}_2" -t RUNNING,COMPLETING 2>/dev/null | grep -q .; do sleep 0.2; done
-kept=$(wc -l <"$victim" 2>/dev/null || echo 0)
+kept=$(wc -l <"$victim_progress" 2>/dev/null || echo 0)
+[[ -e "$victim" ]] && kept=$shard_rows   # a cancelled task must leave no output: count it as not stopped
 state=$(scontrol show job "${job}_2" 2>/dev/null | grep -o 'JobState=[A-Z]*' | head -n1)
 if requeue "${job}_2" && wait_rerun "${job}_2" 900 && wait_gone "$job" 900 \
     && "$aligngen" merge -i "$work/data/samples.jsonl" -o "$work/cancel-merged.jsonl" $(parts "$work/cancel" jsonl) \
