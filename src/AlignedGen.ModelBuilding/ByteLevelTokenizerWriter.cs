@@ -56,15 +56,7 @@ internal static class ByteLevelTokenizerWriter
 
     private static void WriteModel(Utf8JsonWriter w)
     {
-        w.WriteStartObject("model");
-        w.WriteString("type", "BPE");
-        w.WriteNull("dropout");
-        w.WriteNull("unk_token");
-        w.WriteNull("continuing_subword_prefix");
-        w.WriteNull("end_of_word_suffix");
-        w.WriteBoolean("fuse_unk", false);
-        w.WriteBoolean("byte_fallback", false);
-        w.WriteBoolean("ignore_merges", false);
+        BpeModelJson.WriteStart(w, ignoreMerges: false);
         w.WriteStartObject("vocab");
         for (var id = 0; id < ByteLevelVocabulary.Size; id++) w.WriteNumber(ByteLevelVocabulary.TokenOf(id), id);
         w.WriteEndObject();

@@ -82,15 +82,7 @@ internal static class TiktokenTokenizerWriter
             w.WriteBoolean("trim_offsets", true);
             w.WriteBoolean("use_regex", true);
             w.WriteEndObject();
-            w.WriteStartObject("model");
-            w.WriteString("type", "BPE");
-            w.WriteNull("dropout");
-            w.WriteNull("unk_token");
-            w.WriteNull("continuing_subword_prefix");
-            w.WriteNull("end_of_word_suffix");
-            w.WriteBoolean("fuse_unk", false);
-            w.WriteBoolean("byte_fallback", false);
-            w.WriteBoolean("ignore_merges", true);
+            BpeModelJson.WriteStart(w, ignoreMerges: true);
             w.WriteStartObject("vocab");
             foreach (var (token, rank) in vocab) w.WriteNumber(token, rank);
             w.WriteEndObject();
