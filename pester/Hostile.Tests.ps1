@@ -184,3 +184,39 @@ Describe 'A prompt that cannot be generated fails alone (AlignedGen.PromptFailed
         $failed.Count | Should -Be 2
     }
 }
+
+Describe 'Memory budget and threads as parameters' {
+    BeforeDiscovery { . $PSScriptRoot/TestSupport/Common.ps1; $script:HasStories = [bool](Get-SharedPath models stories260K) }
+    BeforeAll {
+        $script:StoriesPath = Get-SharedPath models stories260K
+        if (-not $StoriesPath) { Write-SkipReason '-MemoryBudget on stories260K' $script:SharedSkipReason }
+        $script:Prompts = @('Once upon a time', 'The cat', 'A dog ran to the park and saw', 'Lily')
+    }
+
+    It 'refuses -MemoryBudget 0 and -ThreadCount -1 at binding, naming the parameter' {
+        { 'x' | Invoke-RewardGuidedDecode -Model ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel()) -Strategy Greedy -MemoryBudget 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        { Import-AlignedModel ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel()) -ThreadCount -1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+
+    It 'a budget of two rows gives the responses of the whole batch, and one below a single row fails each prompt alone in -MemoryBudget terms' -Skip:(-not $HasStories) {
+        $model = Import-AlignedModel $StoriesPath -ThreadCount 1
+        try {
+            $whole = @($Prompts | Invoke-RewardGuidedDecode -Model $model -Strategy Greedy -MaxNewTokens 6 -BatchSize 4)
+            $longest = ($Prompts | ForEach-Object { $model.Tokenizer.Encode($_, $true).Count } | Measure-Object -Maximum).Maximum
+            $twoRows = $model.CacheBytes(2, $longest + 6)
+            $split = @($Prompts | Invoke-RewardGuidedDecode -Model $model -Strategy Greedy -MaxNewTokens 6 -BatchSize 4 -MemoryBudget $twoRows)
+            $split.Response | Should -Be $whole.Response
+            $split.Count | Should -Be 4
+
+            $out = @($Prompts | Invoke-RewardGuidedDecode -Model $model -Strategy Greedy -MaxNewTokens 6 -BatchSize 4 -MemoryBudget 100 -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $failed.Count | Should -Be 4
+            $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'AlignedGen.PromptFailed,*' }
+            $failed[0].Exception.Message | Should -BeLike '*Raise the memory budget (-MemoryBudget)*-MaxNewTokens*'
+            $failed[0].Exception.Message | Should -Not -BeLike '*GenerationOptions*'
+        }
+        finally { $model.Dispose() }
+    }
+}

@@ -27,6 +27,8 @@ public static class CliFixes
         ["set RelabelOptions.OutputFormat, or use"] = "use",
         ["set RelabelOptions.InputFormat, or use"] = "use",
         ["pass the format explicitly"] = "rename the file",
+        ["the memory budget (GenerationOptions.MemoryBudgetBytes)"] = "the memory budget (--memory-budget)",
+        ["the new tokens (GenerationOptions.MaxNewTokens)"] = "--max-new-tokens",
     });
 
     /// <summary><paramref name="text"/> with every core phrase replaced by the CLI's.</summary>

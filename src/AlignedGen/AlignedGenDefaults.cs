@@ -19,6 +19,15 @@ public static class AlignedGenDefaults
     public const double MemoryBudgetShare = 0.5;
     /// <summary>The smallest default memory budget in bytes (a tiny machine still decodes one row at a time).</summary>
     public const long MinimumMemoryBudgetBytes = 64L << 20;
+    /// <summary>
+    /// Models whose weights reach this many bytes get one intra-op thread per physical core by default; smaller ones get
+    /// one thread. Below it a decoding step is per-call overhead, which a thread pool's hand-offs make slower
+    /// (stories260K: 9 vs 7 ms per 32 tokens with 2 threads); above it a step reads the weights and every core helps
+    /// (smollm2-135m fp32: 1.3–1.7× the tokens/s with 2 cores). docs/benchmarks.md, "Threads".
+    /// </summary>
+    public const long WeightBoundModelBytes = 32L << 20;
+    /// <summary>The most intra-op threads the default gives one session.</summary>
+    public const int MaxDefaultIntraOpThreads = 16;
     /// <summary>Relabeling: (prompt, response) pairs per reward call and per durable write.</summary>
     public const int RelabelBatchSize = 32;
     /// <summary>Sampling temperature (ARGS, Best-of-N and DARWIN use 0.7).</summary>

@@ -33,6 +33,8 @@ public sealed class SurfaceWording
         "set RelabelOptions.OutputFormat, or use",
         "set RelabelOptions.InputFormat, or use",
         "pass the format explicitly",
+        "the memory budget (GenerationOptions.MemoryBudgetBytes)",
+        "the new tokens (GenerationOptions.MaxNewTokens)",
     };
 
     private readonly (string Core, string Surface)[] _phrases;

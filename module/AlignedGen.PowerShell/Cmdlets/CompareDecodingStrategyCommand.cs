@@ -76,6 +76,11 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
     [ValidateRange(1, 65536)]
     public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
+    /// <summary>Most bytes one batch's model caches may fill, e.g. 8GB; a batch that needs more runs as sub-batches with the same results. Default: half the memory available at start.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MemoryBudget { get; set; }
+
     /// <summary>Seed shared by every setting; drawn once and recorded when absent.</summary>
     [Parameter]
     public int? Seed { get; set; }
@@ -143,7 +148,7 @@ public sealed class CompareDecodingStrategyCommand : AlignedGenCmdlet
             var options = new ComparisonOptions(settings)
             {
                 Baseline = Baseline ?? settings[0].Label,
-                Generation = new GenerationOptions(MaxNewTokens, BatchSize, chatTemplate: ChatTemplate, seed: Seed),
+                Generation = new GenerationOptions(MaxNewTokens, BatchSize, chatTemplate: ChatTemplate, seed: Seed) { MemoryBudgetBytes = MemoryBudget },
                 GuidingReward = guiding,
                 HeldOutReward = heldOut,
                 Embedder = embedder,

@@ -32,6 +32,14 @@ public sealed class ImportAlignedModelCommand : ModelImportCmdlet
     [Parameter]
     public SwitchParameter AllowCpuFallback { get; set; }
 
+    /// <summary>
+    /// Threads the model uses for one operator; 0 (default) gives one per physical core to models of 32 MiB of weights or
+    /// more and one to smaller models.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThreadCount { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -39,7 +47,7 @@ public sealed class ImportAlignedModelCommand : ModelImportCmdlet
         try
         {
             folder = ResolveModelFolder(Path, Device);
-            var model = OnnxCausalLanguageModel.Load(folder, new ExecutionOptions(Device, DeviceId, AllowCpuFallback));
+            var model = OnnxCausalLanguageModel.Load(folder, new ExecutionOptions(Device, DeviceId, AllowCpuFallback, ThreadCount));
             WriteVerbose(model.ExecutionReport);
             if (model.ExecutionReport.Contains("fallback", StringComparison.Ordinal)) WriteWarning("Running on " + model.ExecutionReport);
             WriteObject(model);

@@ -19,6 +19,14 @@ public sealed class ImportRewardModelCommand : ModelImportCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Threads the reward model uses for one operator; 0 (default) gives one per physical core to models of 32 MiB of
+    /// weights or more and one to smaller models.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThreadCount { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -26,7 +34,7 @@ public sealed class ImportRewardModelCommand : ModelImportCmdlet
         try
         {
             folder = ResolveModelFolder(Path, Models.ExecutionDevice.Cpu);
-            var model = RewardModelLoader.FromFolder(folder);
+            var model = RewardModelLoader.FromFolder(folder, new RewardModelOptions { Execution = new Models.ExecutionOptions(intraOpThreads: ThreadCount) });
             foreach (var warning in model.Warnings) WriteWarning(warning);
             WriteObject(model);
         }

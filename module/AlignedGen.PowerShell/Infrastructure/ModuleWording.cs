@@ -27,5 +27,7 @@ public static class ModuleWording
         ["set RelabelOptions.OutputFormat, or use"] = "use",
         ["set RelabelOptions.InputFormat, or use"] = "use",
         ["pass the format explicitly"] = "rename the file",
+        ["the memory budget (GenerationOptions.MemoryBudgetBytes)"] = "the memory budget (-MemoryBudget)",
+        ["the new tokens (GenerationOptions.MaxNewTokens)"] = "-MaxNewTokens",
     });
 }

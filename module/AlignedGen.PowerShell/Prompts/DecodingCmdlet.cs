@@ -53,6 +53,15 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     public int BatchSize { get; set; } = AlignedGenDefaults.BatchSize;
 
     /// <summary>
+    /// Most bytes one batch's model caches may fill (the LM's KV cache plus the strategy's: ARGS's reward-model
+    /// candidates, Best-of-N's samples), e.g. 8GB. A batch that needs more runs as sub-batches with the same results; a
+    /// prompt that cannot fit alone fails with AlignedGen.PromptFailed. Default: half the memory available at start.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MemoryBudget { get; set; }
+
+    /// <summary>
     /// Stop at the first prompt that cannot be generated (a terminating error) instead of writing an
     /// AlignedGen.PromptFailed error for it and going on with the others.
     /// </summary>
@@ -94,7 +103,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         }
         try
         {
-            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed) { FailFast = FailFast.IsPresent };
+            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed) { FailFast = FailFast.IsPresent, MemoryBudgetBytes = MemoryBudget };
             _generator = new TextGenerator(OpenModel(Model), RewardModel is null ? null : OpenReward(RewardModel));
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
@@ -135,9 +144,9 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
 
     /// <summary>The non-terminating error of a prompt the core could not generate (its reason; the target is the prompt's id).</summary>
     private static ErrorRecord PromptFailed(GenerationResult result) =>
-        new(new InvalidOperationException($"Prompt '{result.Id}' was not generated: {result.Error}"), AlignedGenErrorIds.PromptFailed, ErrorCategory.InvalidData, result.Id)
+        new(new InvalidOperationException($"Prompt '{result.Id}' was not generated: {ModuleWording.Wording.Translate(result.Error ?? "")}"), AlignedGenErrorIds.PromptFailed, ErrorCategory.InvalidData, result.Id)
         {
-            ErrorDetails = new ErrorDetails($"Prompt '{result.Id}' was not generated: {result.Error}")
+            ErrorDetails = new ErrorDetails($"Prompt '{result.Id}' was not generated: {ModuleWording.Wording.Translate(result.Error ?? "")}")
             {
                 RecommendedAction = "Fix or remove that prompt and run it again; the other prompts were generated. Use -FailFast to stop at the first such prompt instead.",
             },

@@ -42,7 +42,7 @@ public static class CompareCommand
 
         var command = new Command("compare", "Compare decoding strategies and settings on one prompt set: rewards, win/tie/loss, diversity, coherence, fluency, cost; writes a folder and an HTML report.");
         foreach (var option in new Option[] { model, input, o.Prompt, o.Limit, o.IdColumn, o.PromptColumn, o.ReferenceColumn, settings, guide, judge, baseline,
-            maxNewTokens, batchSize, o.Seed, o.ChatTemplate, o.Device, o.AllowCpuFallback, tieMargin, noFluency, noCoherence, output, noReport })
+            maxNewTokens, batchSize, o.Seed, o.ChatTemplate, o.Device, o.AllowCpuFallback, o.Threads, o.MemoryBudget, tieMargin, noFluency, noCoherence, output, noReport })
             command.Options.Add(option);
         report.AddTo(command);
         c.AddProgressOptions(command);
@@ -73,7 +73,8 @@ public static class CompareCommand
             var options = new ComparisonOptions(chosen)
             {
                 Baseline = parse.GetValue(baseline) ?? chosen[0].Label,
-                Generation = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed)),
+                Generation = new GenerationOptions(parse.GetValue(maxNewTokens), parse.GetValue(batchSize), chatTemplate: o.ChatTemplateName(parse), seed: parse.GetValue(o.Seed))
+                    { MemoryBudgetBytes = o.MemoryBudgetOf(parse) },
                 GuidingReward = guideSource,
                 HeldOutReward = judgeSource,
                 Embedder = embedder,

@@ -35,7 +35,7 @@ public static class GenerateCommand
             command.Options.Add(option);
         c.Strategy.AddTo(command);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, output, stream, o.Resume, o.Force, o.Shard, o.ShardBy, failFast })
+        foreach (var option in new Option[] { maxNewTokens, batchSize, o.Seed, o.Stop, o.ChatTemplate, o.Device, o.AllowCpuFallback, o.Threads, o.MemoryBudget, output, stream, o.Resume, o.Force, o.Shard, o.ShardBy, failFast })
             command.Options.Add(option);
         c.AddProgressOptions(command);
         c.SetAction(command, parse => Run(c, parse, model, input, maxNewTokens, batchSize, output, failFast, stream));
@@ -59,7 +59,7 @@ public static class GenerateCommand
         // Streamed text shows one response after another: one prompt per batch (results do not depend on batch size).
         bool streaming = parse.GetValue(streamOption);
         var options = new GenerationOptions(parse.GetValue(maxNewTokens), streaming ? 1 : parse.GetValue(batchSize), parse.GetValue(o.Stop),
-            chatTemplate: o.ChatTemplateName(parse), seed: seed) { FailFast = failFast };
+            chatTemplate: o.ChatTemplateName(parse), seed: seed) { FailFast = failFast, MemoryBudgetBytes = o.MemoryBudgetOf(parse) };
         if (streaming && path is not null)
             throw new CliUsageException("--stream prints the responses' text on stdout as it is decoded; it cannot write --output. Fix: drop --output to watch the text, or drop --stream to write rows into the file.");
         if (!isJob && shard.Count > 1)
@@ -77,6 +77,7 @@ public static class GenerateCommand
                 ShardAssignment = parse.GetValue(o.ShardBy),
                 SkipBadRecords = true,
                 FailFast = failFast,
+                Wording = CliFixes.Wording,
             };
         }
         var rows = isJob ? null : PromptRows.Read(parse.GetValue(o.Prompt) ?? Array.Empty<string>(), inputPath, o.Columns(parse), parse.GetValue(o.Limit));

@@ -16,6 +16,7 @@ public static class InfoCommand
         command.Options.Add(json);
         command.Options.Add(c.Options.Device);
         command.Options.Add(c.Options.AllowCpuFallback);
+        command.Options.Add(c.Options.Threads);
         c.SetAction(command, parse =>
         {
             var report = ModelFolderReport.Read(c.ResolveFolder(parse, parse.GetValue(folder)!, c.Options.Execution(parse)), c.Options.Execution(parse));

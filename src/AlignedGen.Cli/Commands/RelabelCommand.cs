@@ -34,7 +34,7 @@ public static class RelabelCommand
         command.Options.Add(input);
         command.Options.Add(output);
         c.Rewards.AddTo(command);
-        foreach (var option in new Option[] { o.IdColumn, o.PromptColumn, o.ResponseColumn, o.ReferenceColumn, batchSize, o.Shard, o.ShardBy, o.Resume, o.Force, skipBad, lenient, noSync, o.Device, o.AllowCpuFallback })
+        foreach (var option in new Option[] { o.IdColumn, o.PromptColumn, o.ResponseColumn, o.ReferenceColumn, batchSize, o.Shard, o.ShardBy, o.Resume, o.Force, skipBad, lenient, noSync, o.Device, o.AllowCpuFallback, o.Threads })
             command.Options.Add(option);
         c.AddProgressOptions(command);
         c.SetAction(command, parse =>

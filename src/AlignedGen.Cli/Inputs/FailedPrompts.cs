@@ -15,12 +15,12 @@ public static class FailedPrompts
     {
         if (outputPath is null)
         {
-            foreach (var r in failed) error.WriteLine($"warning: prompt '{r.Id}' could not be generated: {r.Error}");
+            foreach (var r in failed) error.WriteLine($"warning: prompt '{r.Id}' could not be generated: {CliFixes.Translate(r.Error ?? "")}");
             return null;
         }
         var path = Path.GetFullPath(outputPath) + ".errors.jsonl";
         using var writer = RecordFiles.CreateAtomicWriter(path, RecordFormat.Jsonl);
-        writer.Write(failed.Select(r => new DataRow { [ResultColumns.Id] = r.Id, [ResultColumns.Error] = r.Error }).ToArray());
+        writer.Write(failed.Select(r => new DataRow { [ResultColumns.Id] = r.Id, [ResultColumns.Error] = r.Error is null ? null : CliFixes.Translate(r.Error) }).ToArray());
         writer.Commit();
         return path;
     }

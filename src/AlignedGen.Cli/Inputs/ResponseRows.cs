@@ -15,5 +15,6 @@ public static class ResponseRows
     public static readonly RecordSchema Schema = new(new[] { ResultColumns.Id, ResultColumns.Prompt }.Concat(ResultColumns.All)
         .Select(name => new RecordColumn(name, TextColumns.Contains(name) ? ColumnKind.Text : ColumnKind.Number)).ToArray());
 
-    public static DataRow From(GenerationResult r) => ResultColumns.ToRow(r);
+    /// <summary>The row of a result, its error (if any) in the CLI's words.</summary>
+    public static DataRow From(GenerationResult r) => ResultColumns.ToRow(r.Error is null ? r : r with { Error = CliFixes.Translate(r.Error) });
 }

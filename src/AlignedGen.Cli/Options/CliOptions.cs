@@ -42,6 +42,25 @@ public sealed class CliOptions
         Description = "With --device cuda: when CUDA cannot be used, run on the CPU and say so on stderr instead of stopping.",
     };
 
+    /// <summary>`--threads N`: ONNX Runtime intra-op threads per model session.</summary>
+    public Option<int> Threads { get; } = new Option<int>("--threads")
+    {
+        Description = "Threads each model uses for one operator. 0 (default): one per physical core for models of 32 MiB of weights or more, one for smaller models (where a thread pool costs more than it saves).",
+        DefaultValueFactory = _ => 0,
+        HelpName = "N",
+    }.CheckedBy(v => _ = new ExecutionOptions(intraOpThreads: v));
+
+    /// <summary>`--memory-budget SIZE`: most bytes one batch's model caches may fill (GenerationOptions.MemoryBudgetBytes).</summary>
+    public Option<string?> MemoryBudget { get; } = new Option<string?>("--memory-budget")
+    {
+        Description = "Most memory one batch's model caches may fill (LM KV cache plus the strategy's: ARGS's reward-model candidates, Best-of-N's samples), e.g. 8GiB, 512MiB or bytes. A batch that needs more runs as sub-batches with the same results; a prompt that cannot fit alone is an error row. Default: half the memory available at start.",
+        HelpName = "SIZE",
+    }.CheckedBy(v => { if (v is not null) AlignedGen.Decoding.MemoryBudget.Parse(v); });
+
+    /// <summary>The budget --memory-budget gives, or null (the default share of available memory).</summary>
+    public long? MemoryBudgetOf(ParseResult parse) =>
+        parse.GetValue(MemoryBudget) is { } text ? AlignedGen.Decoding.MemoryBudget.Parse(text) : null;
+
     public Option<string?> ChatTemplate { get; } = new Option<string?>("--chat-template")
     {
         Description = "Wrap each prompt in a chat template: auto (from the model's tokenizer_config.json), chatml, llama3, llama2, phi3, human-assistant; default none.",
@@ -159,7 +178,7 @@ public sealed class CliOptions
 
     /// <summary>The execution options --device describes.</summary>
     public ExecutionOptions Execution(ParseResult parse) =>
-        ExecutionOptions.Parse(parse.GetValue(Device)!, parse.GetValue(AllowCpuFallback));
+        ExecutionOptions.Parse(parse.GetValue(Device)!, parse.GetValue(AllowCpuFallback), parse.GetValue(Threads));
 
     /// <summary>The shard --shard describes.</summary>
     public ShardSpec ShardOf(ParseResult parse) => ShardText.Parse(parse.GetValue(Shard)!);

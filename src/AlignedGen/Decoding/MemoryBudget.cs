@@ -35,6 +35,38 @@ public static class MemoryBudget
         return ContainerRoom();
     }
 
+    private static readonly (string Suffix, long Factor)[] Units =
+    {
+        ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40),
+        ("KB", 1_000L), ("MB", 1_000_000L), ("GB", 1_000_000_000L), ("TB", 1_000_000_000_000L), ("B", 1L),
+    };
+
+    /// <summary>
+    /// Reads a size as people write one: bytes (<c>1073741824</c>) or a number with a unit — KiB, MiB, GiB, TiB (powers of
+    /// 1024) or KB, MB, GB, TB (powers of 1000), case-insensitive, optional space, decimals allowed (<c>1.5GiB</c>). Throws
+    /// <see cref="ArgumentException"/> naming the text and the forms, or <see cref="ArgumentOutOfRangeException"/> for a size
+    /// that is not above 0.
+    /// </summary>
+    public static long Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        long factor = 1;
+        foreach (var (suffix, unit) in Units)
+        {
+            if (!trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) continue;
+            trimmed = trimmed[..^suffix.Length].TrimEnd();
+            factor = unit;
+            break;
+        }
+        if (!decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            throw new ArgumentException($"'{text}' is not a size. Write bytes (1073741824) or a number with a unit: KiB, MiB, GiB, TiB (1024-based) or KB, MB, GB, TB (e.g. 8GiB, 512MiB).", nameof(text));
+        decimal bytes = number * factor;
+        if (bytes < 1)
+            throw new ArgumentOutOfRangeException(nameof(text), text, $"The memory budget must be above 0 bytes, got '{text}'. Leave it out to use half the available memory, or give a size such as 4GiB.");
+        return bytes >= long.MaxValue ? long.MaxValue : (long)decimal.Floor(bytes);
+    }
+
     /// <summary>Bytes as "512 MiB" or "1.50 GiB" for messages.</summary>
     public static string Format(long bytes) => bytes >= 1L << 30
         ? (bytes / (double)(1L << 30)).ToString("F2", CultureInfo.InvariantCulture) + " GiB"

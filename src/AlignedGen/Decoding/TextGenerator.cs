@@ -152,16 +152,29 @@ public sealed class TextGenerator
             }
             prepared.Add((i, new PreparedRow(firstIndex + i, request, ids, Math.Min(options.MaxNewTokens, Model.Config.ContextLength - ids.Count), rowSeed)));
         }
+        // A prompt whose cache cannot fit the budget even alone is that row's failure (its length is the problem), not the batch's.
+        prepared.RemoveAll(p =>
+        {
+            int tokens = p.Row.PromptIds.Count + p.Row.MaxNewTokens;
+            long bytes = strategy.CacheBytes(Model, Reward, 1, tokens);
+            if (bytes <= budget) return false;
+            var tooLarge = new MemoryBudgetExceededException(
+                $"{PromptLabel(chunk, firstIndex, p.Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({p.Row.PromptIds.Count} prompt + {p.Row.MaxNewTokens} new) " +
+                $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
+                "Raise the memory budget (GenerationOptions.MemoryBudgetBytes), shorten the prompt or lower the new tokens (GenerationOptions.MaxNewTokens) or the strategy's samples, beams or candidates.",
+                Model.Name, p.Row.RunIndex, tokens, bytes, budget);
+            if (options.FailFast) throw tooLarge;
+            results[p.Index] = Failed(p.Row.Request, strategy, tooLarge.Message, p.Row.PromptIds);
+            updates?.Open(p.Row.RunIndex, p.Row.Request.Id, Model.Tokenizer, options.StopStrings);
+            return true;
+        });
         if (prepared.Count > 0)
         {
             var rows = prepared.Select(p => p.Row).ToArray();
             var plan = BatchMemoryPlan.Split(rows.Select(r => r.PromptIds.Count).ToArray(), rows.Select(r => r.MaxNewTokens).ToArray(), budget,
                 (count, tokens) => strategy.CacheBytes(Model, Reward, count, tokens),
-                (j, tokens, bytes) => new MemoryBudgetExceededException(
-                    $"{PromptLabel(chunk, firstIndex, prepared[j].Index)} needs {MemoryBudget.Format(bytes)} of model cache for {tokens} tokens ({rows[j].PromptIds.Count} prompt + {rows[j].MaxNewTokens} new) " +
-                    $"with {strategy.Name} on model '{Model.Name}', more than the memory budget of {MemoryBudget.Format(budget)}. " +
-                    "Raise GenerationOptions.MemoryBudgetBytes, shorten the prompt or lower MaxNewTokens (or the strategy's samples, beams or top-k).",
-                    Model.Name, rows[j].RunIndex, tokens, bytes, budget));
+                (j, tokens, bytes) => new InvalidOperationException(
+                    $"Internal error: {PromptLabel(chunk, firstIndex, prepared[j].Index)} fit the memory budget alone but not when planned ({MemoryBudget.Format(bytes)} for {tokens} tokens)."));
             string? note = null;
             if (plan.Count > 1)
             {

@@ -63,6 +63,12 @@ public sealed record GenerationJobOptions : DatasetJobOptions
     /// </summary>
     public bool WriteTimings { get; init; } = true;
 
+    /// <summary>
+    /// How the error column words the core's fixes: a surface passes its own (the CLI's names --memory-budget where the
+    /// core names GenerationOptions.MemoryBudgetBytes). Null (default): the core's words. Not part of the job's identity.
+    /// </summary>
+    public SurfaceWording? Wording { get; init; }
+
     /// <summary>Checks the combination of settings; throws <see cref="ArgumentException"/> naming the setting and the fix.</summary>
     public void Validate()
     {

@@ -67,6 +67,7 @@ internal sealed class PromptBatchGenerator : IRowBatchProcessor
         {
             var result = p.Request is null ? ErrorResult(p.Error!) : results[next++];
             if (result.FinishReason == FinishReason.Error) Failed++;
+            if (result.Error is not null && _options.Wording is { } wording) result = result with { Error = wording.Translate(result.Error) };
             output.Add(ResultColumns.Set(p.Row.Clone(), result, _options.WriteTimings));
         }
         _pending.Clear();

@@ -10,7 +10,7 @@ public sealed record ExecutionOptions
         if (deviceId < 0)
             throw new ArgumentOutOfRangeException(nameof(deviceId), deviceId, $"Device id must be 0 or more, got {deviceId}. Use the CUDA ordinal of the GPU (0 for the first).");
         if (intraOpThreads < 0)
-            throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, $"Intra-op threads must be 0 (the default: half the logical processors, 1 to 16, like onnxruntime-genai) or more, got {intraOpThreads}.");
+            throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, $"Intra-op threads must be 0 (the default: one per physical core for models of 32 MiB of weights or more, else one) or more, got {intraOpThreads}.");
         Device = device;
         DeviceId = deviceId;
         AllowCpuFallback = allowCpuFallback;
@@ -29,7 +29,11 @@ public sealed record ExecutionOptions
     /// </summary>
     public bool AllowCpuFallback { get; }
 
-    /// <summary>Threads for one operator; 0 (default) uses half the logical processors, 1 to 16 (onnxruntime-genai's default).</summary>
+    /// <summary>
+    /// Threads for one operator; 0 (default) picks by the model's size: one per physical core this process may use (at
+    /// most <see cref="AlignedGenDefaults.MaxDefaultIntraOpThreads"/>) when its weights reach
+    /// <see cref="AlignedGenDefaults.WeightBoundModelBytes"/>, else one (<see cref="IntraOpThreadPolicy"/>).
+    /// </summary>
     public int IntraOpThreads { get; }
 
     /// <summary>CPU, default threading.</summary>

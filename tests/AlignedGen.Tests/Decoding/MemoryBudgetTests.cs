@@ -85,7 +85,7 @@ public sealed class MemoryBudgetTests
         int tokens = generator.EncodePrompt(Prompts[2]).Count + 8;
         long budget = model.CacheBytes(1, tokens) - 1;
         var e = Assert.Throws<MemoryBudgetExceededException>(() => generator.Generate(requests, SamplingStrategy.Greedy,
-            new GenerationOptions(maxNewTokens: 8, batchSize: 2) { MemoryBudgetBytes = budget }));
+            new GenerationOptions(maxNewTokens: 8, batchSize: 2) { MemoryBudgetBytes = budget, FailFast = true }));
         Assert.Equal((1, tokens, model.CacheBytes(1, tokens), budget), (e.PromptIndex, e.Tokens, e.BytesNeeded, e.BudgetBytes));
         Assert.Equal(model.Name, e.Model);
         Assert.Contains("prompt 1 (id 'long-one')", e.Message);
@@ -93,6 +93,31 @@ public sealed class MemoryBudgetTests
         Assert.Contains($"model '{model.Name}'", e.Message);
         Assert.Contains("memory budget", e.Message);
         Assert.Contains("MemoryBudgetBytes", e.Message);
+    }
+
+    [Fact]
+    public void WithoutFailFastThePromptThatCannotFitIsAnErrorRowAndTheOthersAreDecodedAsAlone()
+    {
+        using var temp = new TempFolder();
+        var o = ScaleModels.Options(DecoderFamily.Llama, GraphStyle.Optimum);
+        using var model = OnnxCausalLanguageModel.Load(DecoderModelBuilder.WriteFolder(o, temp.Path));
+        var generator = new TextGenerator(model);
+        var requests = new[] { new GenerationRequest("short", Id: "a"), new GenerationRequest(Prompts[2], Id: "long-one"), new GenerationRequest("Hello", Id: "c") };
+        int tokens = generator.EncodePrompt(Prompts[2]).Count + 8;
+        long budget = model.CacheBytes(1, tokens) - 1;
+        var results = generator.Generate(requests, SamplingStrategy.Greedy, new GenerationOptions(maxNewTokens: 8, batchSize: 3) { MemoryBudgetBytes = budget }).ToArray();
+
+        Assert.Equal(["a", "long-one", "c"], results.Select(r => r.Id));
+        Assert.Null(results[0].Error);
+        Assert.Null(results[2].Error);
+        Assert.Contains("prompt 1 (id 'long-one')", results[1].Error);
+        Assert.Contains("more than the memory budget", results[1].Error);
+        // The rows that fit are what each gives decoded on its own (oracle: unbudgeted single-prompt runs).
+        foreach (int i in new[] { 0, 2 })
+        {
+            var alone = generator.Generate([requests[i]], SamplingStrategy.Greedy, new GenerationOptions(maxNewTokens: 8, batchSize: 1)).Single();
+            Assert.Equal(alone.TokenIds, results[i].TokenIds);
+        }
     }
 
     [Theory]

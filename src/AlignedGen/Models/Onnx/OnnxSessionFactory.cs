@@ -12,36 +12,28 @@ internal static class OnnxSessionFactory
             Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
     }
 
-    /// <summary>
-    /// Intra-op threads when <see cref="ExecutionOptions.IntraOpThreads"/> is 0: onnxruntime-genai's default, half the
-    /// logical processors, 1 to 16. ONNX Runtime's own default (one per physical core) spins every core on each of a
-    /// decoder's hundreds of small operators: on 2 cores it made batch-1 decoding 8 % slower when idle and 2× slower
-    /// under load (docs/benchmarks.md, "Decode").
-    /// </summary>
-    internal static int DefaultIntraOpThreads => Math.Clamp(Environment.ProcessorCount / 2, 1, 16);
-
     /// <summary>Creates a session; <paramref name="report"/> receives a line describing where it runs.</summary>
     public static InferenceSession Create(string modelPath, ExecutionOptions execution, out string report)
     {
         if (!File.Exists(modelPath))
             throw new ModelFolderException(modelPath, "the ONNX file does not exist.", "check the folder holds model.onnx (and model.onnx.data for external weights).");
-        return Create(options => new InferenceSession(modelPath, options), modelPath, execution, out report);
+        return Create(options => new InferenceSession(modelPath, options), modelPath, IntraOpThreadPolicy.WeightBytes(modelPath), execution, out report);
     }
 
     /// <summary>Creates a session from ONNX bytes (e.g. an embedded resource); <paramref name="source"/> names it in errors.</summary>
     public static InferenceSession Create(byte[] model, string source, ExecutionOptions execution, out string report)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Create(options => new InferenceSession(model, options), source, execution, out report);
+        return Create(options => new InferenceSession(model, options), source, model.LongLength, execution, out report);
     }
 
-    private static InferenceSession Create(Func<SessionOptions, InferenceSession> open, string modelPath, ExecutionOptions execution, out string report)
+    private static InferenceSession Create(Func<SessionOptions, InferenceSession> open, string modelPath, long weightBytes, ExecutionOptions execution, out string report)
     {
         // Before the first SessionOptions: that runs ONNX Runtime's static initialisation, which a mismatched native
         // library turns into a TypeInitializationException.
         OnnxRuntimeGuard.EnsureCompatible();
         EnsureQuietEnvironment();
-        var options = NewOptions(execution);
+        var options = NewOptions(execution, weightBytes);
         report = "CPU";
         if (execution.Device == ExecutionDevice.Cuda)
         {
@@ -54,7 +46,7 @@ internal static class OnnxSessionFactory
             {
                 options.Dispose();
                 report = CpuFallbackOrThrow(execution, ex);
-                options = NewOptions(execution);
+                options = NewOptions(execution, weightBytes);
             }
         }
         try
@@ -66,7 +58,7 @@ internal static class OnnxSessionFactory
             // The provider loaded but the device did not (no driver, no such ordinal, out of memory at load).
             options.Dispose();
             report = CpuFallbackOrThrow(execution, ex);
-            options = NewOptions(execution);
+            options = NewOptions(execution, weightBytes);
             return Open(open, options, modelPath);
         }
         catch (OnnxRuntimeException ex)
@@ -96,11 +88,11 @@ internal static class OnnxSessionFactory
         }
     }
 
-    private static SessionOptions NewOptions(ExecutionOptions execution) => new()
+    private static SessionOptions NewOptions(ExecutionOptions execution, long weightBytes) => new()
     {
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        IntraOpNumThreads = execution.IntraOpThreads > 0 ? execution.IntraOpThreads : DefaultIntraOpThreads,
+        IntraOpNumThreads = execution.IntraOpThreads > 0 ? execution.IntraOpThreads : IntraOpThreadPolicy.For(weightBytes),
     };
 
     private static InferenceSession Open(Func<SessionOptions, InferenceSession> open, SessionOptions options, string modelPath)
