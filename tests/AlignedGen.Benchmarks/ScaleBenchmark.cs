@@ -13,7 +13,7 @@ namespace AlignedGen.Benchmarks;
 /// tokens), args (ARGS-greedy k = 10 with a same-size and a quarter-size cached RM against greedy, the bare cost floor and
 /// the one-prompt reference structure), bestofn (N = 4, 16) and relabel (sequence-classification RM, batch 1 vs 32);
 /// peak RSS and KV-cache sizes throughout. Options: --presets smollm2-135m,qwen2.5-0.5b --formats fp32,int4
-/// --sections decode,args,bestofn,relabel (or build: only build the folders) --pairs 3 --model-cache DIR (default $ALIGNEDGEN_MODEL_CACHE or the temp folder).
+/// --sections decode,args,bestofn,relabel (also: threads, one intra-op thread against one per core; build: only build the folders) --pairs 3 --model-cache DIR (default $ALIGNEDGEN_MODEL_CACHE or the temp folder).
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -27,6 +27,8 @@ public static class ScaleBenchmark
             "paired ratios (same threads)", "median vs genai (same threads)", "median vs genai (as shipped)", "identical tokens", "peak RSS AlignedGen", "peak RSS genai", "KV cache per row");
         var argsTable = ScaleArgsSection.NewTable();
         var sampling = ScaleSamplingSection.NewTable();
+        var threads = ScaleThreadsSection.NewTable();
+        if (options.Sections.Contains("threads")) ScaleThreadsSection.Run("stories260K", args.Model("stories260K"), stories, options, threads);
         foreach (var preset in options.Presets)
         {
             foreach (var format in options.Formats)
@@ -37,6 +39,7 @@ public static class ScaleBenchmark
 #if !ALIGNEDGEN_GPU
                 if (options.Sections.Contains("decode")) Decode(set, stories, options, decode);
 #endif
+                if (options.Sections.Contains("threads")) ScaleThreadsSection.Run($"{preset} {set.FormatName}", set.LanguageModel, stories, options, threads);
                 if (options.Sections.Contains("args")) ScaleArgsSection.Run(set, stories, options, argsTable);
                 if (options.Sections.Contains("bestofn") || options.Sections.Contains("relabel"))
                     ScaleSamplingSection.Run(set, stories, args, options, sampling);
@@ -45,6 +48,7 @@ public static class ScaleBenchmark
 #if !ALIGNEDGEN_GPU
         if (options.Sections.Contains("decode")) Console.WriteLine("\nGreedy decode, AlignedGen vs " + GenAiGreedy.Label + "\n" + decode);
 #endif
+        if (options.Sections.Contains("threads")) Console.WriteLine("\nIntra-op threads: one against one per physical core (greedy)\n" + threads);
         if (options.Sections.Contains("args")) Console.WriteLine("\nARGS-greedy, k = " + options.ArgsK + "\n" + argsTable);
         if (options.Sections.Contains("bestofn") || options.Sections.Contains("relabel")) Console.WriteLine("\nBest-of-N and relabeling\n" + sampling);
         Console.WriteLine($"load average at the end {MachineProbe.LoadAverage()}");
