@@ -21,6 +21,13 @@ public interface ICandidateScorer : IDisposable
     RewardWork Work { get; }
 
     /// <summary>
+    /// The work done for one row: the calls it took part in and the positions (or texts) evaluated for it alone, padding
+    /// excluded, so that it does not depend on what else shared the batch; null when the scorer cannot tell (callers
+    /// then share <see cref="Work"/> out).
+    /// </summary>
+    RewardWork? WorkOf(PartialResponse row) => null;
+
+    /// <summary>
     /// Something the user should know about how candidates were scored (e.g. a reward model saw only the end of long
     /// sequences), or null.
     /// </summary>

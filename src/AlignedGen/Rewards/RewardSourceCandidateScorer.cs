@@ -21,6 +21,11 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
 
     public RewardWork Work { get; } = new();
 
+    private readonly Dictionary<PartialResponse, RewardWork> _rows = new(ReferenceEqualityComparer.Instance);
+
+    /// <inheritdoc />
+    public RewardWork? WorkOf(PartialResponse row) => _rows.GetValueOrDefault(row) ?? new RewardWork();
+
     public void Score(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
     {
         var queries = new RewardQuery[rows.Count * k];
@@ -42,12 +47,26 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
         }
         var result = RewardChecks.ScoreChecked(_source, queries, cancellationToken);
         Work.Calls++;
-        Work.Tokens += queries.Sum(q => (long)(q.PromptTokenIds?.Count ?? 0) + (q.ResponseTokenIds?.Count ?? 0));
+        for (int i = 0; i < rows.Count; i++)
+        {
+            long tokens = 0;
+            for (int j = 0; j < k; j++) tokens += (queries[i * k + j].PromptTokenIds?.Count ?? 0) + (queries[i * k + j].ResponseTokenIds?.Count ?? 0);
+            var work = RowWork(rows[i]);
+            work.Calls++;
+            work.Tokens += tokens;
+            Work.Tokens += tokens;
+        }
         result.AsSpan().CopyTo(scores);
     }
 
     public void Commit(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> chosen)
     {
+    }
+
+    private RewardWork RowWork(PartialResponse row)
+    {
+        if (!_rows.TryGetValue(row, out var work)) _rows[row] = work = new RewardWork();
+        return work;
     }
 
     public void Dispose()

@@ -88,8 +88,16 @@ public sealed class ArgsStrategy : IDecodingStrategy
         // Final reward of each response under the guiding source (one batched call).
         var rows = Enumerable.Range(0, batch.Count).Select(i => batch[i]).ToArray();
         var final = RewardChecks.ScoreChecked(reward, rows.Select(context.RewardQueryFor).ToArray(), cancellationToken);
-        double perRowCalls = (double)(scorer.Work.Calls + 1) / batch.Count;
-        double perRowTokens = (double)scorer.Work.Tokens / batch.Count;
-        return rows.Select((r, i) => new DecodingOutcome(r, final[i]) { RewardCalls = perRowCalls, RewardTokens = perRowTokens }).ToArray();
+        // Each row's own reward work (the calls it took part in, plus the final score; its own positions) where the scorer
+        // counts per row, so a row costs the same whatever shares its batch; else an even share of the batch's.
+        return rows.Select((r, i) =>
+        {
+            var own = scorer.WorkOf(responses[i]);
+            return new DecodingOutcome(r, final[i])
+            {
+                RewardCalls = own is null ? (double)(scorer.Work.Calls + 1) / batch.Count : own.Calls + 1,
+                RewardTokens = own is null ? (double)scorer.Work.Tokens / batch.Count : own.Tokens,
+            };
+        }).ToArray();
     }
 }
