@@ -20,9 +20,11 @@ public class CliTerminationTests
         Skip.If(kill is null, "no 'kill' program to send SIGTERM with");
         using var temp = new TempFolder();
         var input = temp.Sub("rows.jsonl");
-        File.WriteAllLines(input, Enumerable.Range(0, 600).Select(i => JsonSerializer.Serialize(new { id = $"r{i}", prompt = "Tell me about the sea", response = $"The boat {i} sailed at dawn." })));
+        // Enough rows, on one thread, that the job is still running when the signal lands (the proxy reward's 90 MB
+        // embedder gets every core by default, and 300 rows could finish before a loaded machine had started 'kill').
+        File.WriteAllLines(input, Enumerable.Range(0, 2000).Select(i => JsonSerializer.Serialize(new { id = $"r{i}", prompt = "Tell me about the sea", response = $"The boat {i} sailed at dawn." })));
         var output = temp.Sub("out.jsonl");
-        string[] Args(params string[] more) => new[] { "relabel", "-i", input, "-o", output, "-r", "proxy", "--batch-size", "8", "--no-sync", "--shard", "1/2" }.Concat(more).ToArray();
+        string[] Args(params string[] more) => new[] { "relabel", "-i", input, "-o", output, "-r", "proxy", "--batch-size", "8", "--no-sync", "--shard", "1/2", "--threads", "1" }.Concat(more).ToArray();
         using var process = Process.Start(CliProcess.StartInfo(Args()))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
@@ -37,14 +39,14 @@ public class CliTerminationTests
         Assert.Contains("terminated (SIGTERM): stopping after the current batch", error);
         Assert.False(File.Exists(output), "a stopped job must not leave a partial output");
         var kept = File.ReadAllLines(checkpoint).Length;
-        Assert.InRange(kept, 8, 299);
+        Assert.InRange(kept, 8, 999);
 
         var resumed = CliProcess.Run(Args("--resume", "--quiet"));
         Assert.True(resumed.Code == 0, resumed.ToString());
         Assert.Contains($"({kept:N0} already done", resumed.Out);
         var again = CliProcess.Run(Args("--resume", "--quiet"));
         Assert.True(again.Code == 0, again.ToString());
-        Assert.Contains("relabeled 0 rows (300 already done", again.Out);
+        Assert.Contains("relabeled 0 rows (1,000 already done", again.Out);
         var whole = CliProcess.Run("relabel", "-i", input, "-o", temp.Sub("whole.jsonl"), "-r", "proxy", "--shard", "1/2", "--quiet");
         Assert.True(whole.Code == 0, whole.ToString());
         Assert.Equal(File.ReadAllBytes(temp.Sub("whole.jsonl")), File.ReadAllBytes(output));
