@@ -348,3 +348,30 @@ Describe 'Invoke-RewardGuidedDecode on shared models' {
         finally { $lm.Dispose(); $rm.Dispose() }
     }
 }
+
+Describe 'Invoke-RewardGuidedDecode -Stream' {
+    BeforeAll {
+        $script:Demo = Import-AlignedModel ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel())
+        $script:Prompts = @('Once upon a time', 'The little dog')
+    }
+    AfterAll { if ($Demo) { $Demo.Dispose() } }
+
+    It 'shows each response on the host piece by piece, one line per response, and writes the same objects as without -Stream' {
+        $plain = @($Prompts | Invoke-RewardGuidedDecode -Model $Demo -Strategy Greedy -MaxNewTokens 8)
+        $streamed = @($Prompts | Invoke-RewardGuidedDecode -Model $Demo -Strategy Greedy -MaxNewTokens 8 -Stream -InformationVariable shown 6>$null)
+        $streamed.Response | Should -Be $plain.Response
+        $streamed.TokenIds | Should -Be $plain.TokenIds
+        @($shown | Where-Object { $_.Tags -notcontains 'PSHOST' }).Count | Should -Be 0
+        # Oracle: the responses themselves, each ending its line; greedy streams more than one piece per response.
+        (-join ($shown | ForEach-Object { $m = $_.MessageData; if ($m.NoNewLine) { $m.Message } else { $m.Message + "`n" } })) |
+            Should -Be (($plain.Response | ForEach-Object { "$_`n" }) -join '')
+        @($shown | Where-Object { $_.MessageData.Message }).Count | Should -BeGreaterThan $Prompts.Count
+    }
+
+    It 'shows a Best-of-N response at once, when it is decided' {
+        $reward = New-ScriptReward -Name len { param($Prompt, $Response) $Response.Length }
+        $out = @('Once upon a time' | Invoke-RewardGuidedDecode -Model $Demo -RewardModel $reward -Strategy BestOfN -MaxNewTokens 6 -Seed 3 -Stream -InformationVariable shown 6>$null)
+        @($shown | Where-Object { $_.MessageData.Message }).Count | Should -Be 1
+        $shown[0].MessageData.Message | Should -Be $out[0].Response
+    }
+}

@@ -77,6 +77,15 @@ public sealed class BackgroundWork
     /// <summary>Writes to the verbose stream.</summary>
     public void WriteVerbose(string text) => _pump.Post(() => _cmdlet.WriteVerbose(text));
 
+    private static readonly string[] HostTag = { "PSHOST" };
+
+    /// <summary>
+    /// Writes text to the host as Write-Host does (an information record tagged PSHOST: shown on the console, captured
+    /// by -InformationVariable or 6>&amp;1, silenced by -InformationAction Ignore).
+    /// </summary>
+    public void WriteHost(string text, bool newLine) =>
+        _pump.Post(() => _cmdlet.WriteInformation(new System.Management.Automation.HostInformationMessage { Message = text, NoNewLine = !newLine }, HostTag));
+
     /// <summary>Writes to the warning stream.</summary>
     public void WriteWarning(string text) => _pump.Post(() => _cmdlet.WriteWarning(text));
 

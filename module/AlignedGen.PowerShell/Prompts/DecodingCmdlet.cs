@@ -62,6 +62,15 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     public long? MemoryBudget { get; set; }
 
     /// <summary>
+    /// Show each response's text on the host as it is decoded — token by token for greedy, sampling and ARGS, at once for
+    /// strategies that decide at the end — one prompt at a time (as -BatchSize 1; the responses are the same). The
+    /// response objects still go to the pipeline; the text goes to the information stream tagged PSHOST, as Write-Host's
+    /// does (capture it with -InformationVariable or 6>&amp;1).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    /// <summary>
     /// Stop at the first prompt that cannot be generated (a terminating error) instead of writing an
     /// AlignedGen.PromptFailed error for it and going on with the others.
     /// </summary>
@@ -103,7 +112,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         }
         try
         {
-            _options = new GenerationOptions(MaxNewTokens, BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed) { FailFast = FailFast.IsPresent, MemoryBudgetBytes = MemoryBudget };
+            _options = new GenerationOptions(MaxNewTokens, Stream ? 1 : BatchSize, StopString, chatTemplate: ChatTemplate, seed: Seed) { FailFast = FailFast.IsPresent, MemoryBudgetBytes = MemoryBudget };
             _generator = new TextGenerator(OpenModel(Model), RewardModel is null ? null : OpenReward(RewardModel));
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
@@ -129,10 +138,27 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
                 using var marshal = ScriptBlockRewardSource.MarshalTo(work);
                 var progress = work.CreateProgress<GenerationProgress>(activity, p => new ProgressInfo(
                     $"{p.Completed} of {p.Total} prompts, {p.GeneratedTokens} tokens", p.Completed, p.Total));
-                foreach (var result in _generator.GenerateStream(requests, _strategy, _options, progress, work.CancellationToken))
+                void Write(GenerationResult result)
                 {
                     if (result.FinishReason == FinishReason.Error) work.WriteError(PromptFailed(result));
                     else work.WriteObject(ToOutput(result, DecodedResponse.From(result, result.Id ?? string.Empty, tokenizer)));
+                }
+                if (!Stream)
+                {
+                    foreach (var result in _generator.GenerateStream(requests, _strategy, _options, progress, work.CancellationToken)) Write(result);
+                    return;
+                }
+                int done = 0;
+                long tokens = 0;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                foreach (var update in _generator.GenerateStreamingAsync(requests, _strategy, _options, work.CancellationToken).ToBlockingEnumerable(work.CancellationToken))
+                {
+                    if (update.Text.Length > 0) work.WriteHost(update.Text, newLine: false);
+                    if (update.Result is not { } result) continue;
+                    if (result.FinishReason != FinishReason.Error) work.WriteHost(string.Empty, newLine: true);   // each response ends its line
+                    Write(result);
+                    tokens += result.TokenIds.Count;
+                    progress.Report(new GenerationProgress(++done, requests.Length, tokens, clock.Elapsed));
                 }
             });
         }

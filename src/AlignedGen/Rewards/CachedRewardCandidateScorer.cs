@@ -21,16 +21,10 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
 
     public RewardWork Work { get; } = new();
 
-    private readonly Dictionary<PartialResponse, RewardWork> _rows = new(ReferenceEqualityComparer.Instance);
+    private readonly RowRewardWork _rows = new();
 
     /// <inheritdoc />
-    public RewardWork? WorkOf(PartialResponse row) => _rows.GetValueOrDefault(row) ?? new RewardWork();
-
-    private RewardWork RowWork(PartialResponse row)
-    {
-        if (!_rows.TryGetValue(row, out var work)) _rows[row] = work = new RewardWork();
-        return work;
-    }
+    public RewardWork? WorkOf(PartialResponse row) => _rows.Of(row);
 
     /// <summary>Set when a row outgrew the reward model's context and only its end is scored.</summary>
     public string? Note { get; private set; }
@@ -59,12 +53,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         for (int i = 0; i < sources.Length; i++) scores[i] = _state.Output(i)[0];
         Work.Calls += _state.Counters.Calls - calls;
         Work.Tokens += _state.Counters.TokenPositions - before;
-        foreach (var row in rows)
-        {
-            var work = RowWork(row);
-            work.Calls++;
-            work.Tokens += k;   // one position per candidate
-        }
+        foreach (var row in rows) _rows.Add(row, k);   // one position per candidate
         _rowIndex.Clear();
         for (int i = 0; i < rows.Count; i++) _rowIndex[rows[i]] = i;
         if (_pending.Length < rows.Count) _pending = new int[rows.Count];
@@ -113,12 +102,7 @@ internal sealed class CachedRewardCandidateScorer : ICandidateScorer
         _state.Extend(ids);
         Work.Calls++;
         Work.Tokens += _state.Counters.TokenPositions - before;
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var work = RowWork(rows[i]);
-            work.Calls++;
-            work.Tokens += ids[i].Count;   // its own positions, not the padding others' lengths add
-        }
+        for (int i = 0; i < rows.Count; i++) _rows.Add(rows[i], ids[i].Count);   // its own positions, not the padding others' lengths add
         _rowIndex.Clear();
         for (int i = 0; i < rows.Count; i++) _rowIndex[rows[i]] = i;
         _expanded = false;

@@ -21,10 +21,10 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
 
     public RewardWork Work { get; } = new();
 
-    private readonly Dictionary<PartialResponse, RewardWork> _rows = new(ReferenceEqualityComparer.Instance);
+    private readonly RowRewardWork _rows = new();
 
     /// <inheritdoc />
-    public RewardWork? WorkOf(PartialResponse row) => _rows.GetValueOrDefault(row) ?? new RewardWork();
+    public RewardWork? WorkOf(PartialResponse row) => _rows.Of(row);
 
     public void Score(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> candidates, int k, Span<float> scores, CancellationToken cancellationToken)
     {
@@ -51,9 +51,7 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
         {
             long tokens = 0;
             for (int j = 0; j < k; j++) tokens += (queries[i * k + j].PromptTokenIds?.Count ?? 0) + (queries[i * k + j].ResponseTokenIds?.Count ?? 0);
-            var work = RowWork(rows[i]);
-            work.Calls++;
-            work.Tokens += tokens;
+            _rows.Add(rows[i], tokens);
             Work.Tokens += tokens;
         }
         result.AsSpan().CopyTo(scores);
@@ -61,12 +59,6 @@ public sealed class RewardSourceCandidateScorer : ICandidateScorer
 
     public void Commit(IReadOnlyList<PartialResponse> rows, ReadOnlySpan<int> chosen)
     {
-    }
-
-    private RewardWork RowWork(PartialResponse row)
-    {
-        if (!_rows.TryGetValue(row, out var work)) _rows[row] = work = new RewardWork();
-        return work;
     }
 
     public void Dispose()
