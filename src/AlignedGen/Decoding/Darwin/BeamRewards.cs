@@ -11,9 +11,10 @@ namespace AlignedGen.Decoding;
 /// </summary>
 internal abstract class BeamRewards : IDisposable
 {
-    protected BeamRewards(IRewardSource source, DecodingContext context, IReadOnlyList<SequenceRow> originals, RewardWork? work)
+    protected BeamRewards(IRewardSource source, DecodingContext context, IReadOnlyList<SequenceRow> originals, RewardWork? work, RewardWork[]? byRequest)
     {
         Work = work ?? new RewardWork();
+        ByRequest = byRequest ?? Enumerable.Range(0, originals.Count).Select(_ => new RewardWork()).ToArray();
         Source = source;
         Context = context;
         Originals = originals;
@@ -24,6 +25,19 @@ internal abstract class BeamRewards : IDisposable
 
     /// <summary>Reward work done so far.</summary>
     public RewardWork Work { get; }
+
+    /// <summary>
+    /// Each request's own reward work: the calls its beams took part in and the positions (or query tokens) evaluated for
+    /// them, padding excluded, so a request costs the same whatever shares its batch. Indexed by request.
+    /// </summary>
+    public RewardWork[] ByRequest { get; }
+
+    /// <summary>Records one reward call: <paramref name="tokens"/>[i] positions were evaluated for a row of request <paramref name="requests"/>[i].</summary>
+    protected void Account(IReadOnlyList<int> requests, IReadOnlyList<long> tokens)
+    {
+        foreach (int r in requests.Distinct()) ByRequest[r].Calls++;
+        for (int i = 0; i < requests.Count; i++) ByRequest[requests[i]].Tokens += tokens[i];
+    }
 
     /// <summary>A note for the trace (e.g. a fallback to text scoring), or null.</summary>
     public string? Note { get; protected set; }

@@ -20,10 +20,10 @@ internal sealed class CachedBeamRewards : BeamRewards
     private bool _useText;
 
     public CachedBeamRewards(CachedDecoderRewardModel model, DecodingContext context, IReadOnlyList<SequenceRow> originals)
-        : base(model, context, originals, work: null)
+        : base(model, context, originals, work: null, byRequest: null)
     {
         _model = model;
-        _text = new TextBeamRewards(model, context, originals, Work);
+        _text = new TextBeamRewards(model, context, originals, Work, ByRequest);
     }
 
     public override float[] ScoreResponses(IReadOnlyList<SequenceRow> responses, CancellationToken cancellationToken)
@@ -34,6 +34,7 @@ internal sealed class CachedBeamRewards : BeamRewards
         using var state = _model.CreateState();
         state.Extend(ids);
         Count(state.Counters.Calls, state.Counters.TokenPositions);
+        Account(responses.Select(r => r.RequestIndex).ToArray(), ids.Select(i => (long)i.Count).ToArray());
         var scores = new float[responses.Count];
         for (int i = 0; i < scores.Length; i++) scores[i] = Checked(state.Output(i)[0], i);
         return scores;
@@ -56,6 +57,7 @@ internal sealed class CachedBeamRewards : BeamRewards
         _state.Extend(requests.Select(r => Originals[r].PromptTokens).ToArray());
         _state.SelectRows(Enumerable.Range(0, beams.Count).Select(b => requests.IndexOf(beams[b].RequestIndex)).ToArray());
         Count(_state.Counters.Calls, _state.Counters.TokenPositions);
+        Account(requests, requests.Select(r => (long)Originals[r].PromptTokens.Count).ToArray());
         _row = Enumerable.Range(0, beams.Count).ToArray();
         _fed = new int[beams.Count];
     }
@@ -78,16 +80,19 @@ internal sealed class CachedBeamRewards : BeamRewards
         {
             long calls = state.Counters.Calls, tokens = state.Counters.TokenPositions;
             var chunks = extend.Select(b => (IReadOnlyList<int>)beams[b].GeneratedTokens.Skip(_fed[b]).ToArray()).ToArray();
+            var fed = chunks;
             if (_model.NeedsEqualExtends && chunks.Any(c => c.Count != chunks[0].Count))
             {
                 var full = extend.Select(b => (IReadOnlyList<int>)Originals[beams[b].RequestIndex].PromptTokens.Concat(beams[b].GeneratedTokens).ToArray()).ToArray();
                 state.Refill(Enumerable.Range(0, extend.Count).ToArray(), full);
+                fed = full;
             }
             else
             {
                 state.Extend(chunks);
             }
             Count(state.Counters.Calls - calls, state.Counters.TokenPositions - tokens);
+            Account(extend.Select(b => beams[b].RequestIndex).ToArray(), fed.Select(c => (long)c.Count).ToArray());
             foreach (int b in extend)
             {
                 rewards[b] = Checked(state.Output(_row[b])[0], b);

@@ -237,8 +237,8 @@ internal sealed class DarwinSearch
         };
         return new DecodingOutcome(state.Best, state.BestReward)
         {
-            RewardCalls = (double)rewards.Work.Calls / requests,
-            RewardTokens = (double)rewards.Work.Tokens / requests,
+            RewardCalls = rewards.ByRequest[p].Calls,
+            RewardTokens = rewards.ByRequest[p].Tokens,
             Trace = trace,
         };
     }

@@ -5,13 +5,13 @@ namespace AlignedGen.Decoding;
 /// <summary>DARWIN scoring through any reward source: every scored beam's full (original instruction, response) in one call.</summary>
 internal sealed class TextBeamRewards : BeamRewards
 {
-    public TextBeamRewards(IRewardSource source, DecodingContext context, IReadOnlyList<SequenceRow> originals, RewardWork? work = null)
-        : base(source, context, originals, work)
+    public TextBeamRewards(IRewardSource source, DecodingContext context, IReadOnlyList<SequenceRow> originals, RewardWork? work = null, RewardWork[]? byRequest = null)
+        : base(source, context, originals, work, byRequest)
     {
     }
 
     public override float[] ScoreResponses(IReadOnlyList<SequenceRow> responses, CancellationToken cancellationToken)
-        => ScoreQueries(responses.Select(QueryFor).ToArray(), cancellationToken);
+        => ScoreQueries(responses.Select(QueryFor).ToArray(), responses.Select(r => r.RequestIndex).ToArray(), cancellationToken);
 
     public override void Begin(SequenceBatch beams)
     {
@@ -20,7 +20,7 @@ internal sealed class TextBeamRewards : BeamRewards
     public override void Score(SequenceBatch beams, IReadOnlyList<int> which, float[] rewards, CancellationToken cancellationToken)
     {
         if (which.Count == 0) return;
-        var scores = ScoreQueries(which.Select(b => QueryFor(beams[b])).ToArray(), cancellationToken);
+        var scores = ScoreQueries(which.Select(b => QueryFor(beams[b])).ToArray(), which.Select(b => beams[b].RequestIndex).ToArray(), cancellationToken);
         for (int i = 0; i < which.Count; i++) rewards[which[i]] = scores[i];
     }
 
@@ -32,11 +32,13 @@ internal sealed class TextBeamRewards : BeamRewards
     {
     }
 
-    private float[] ScoreQueries(RewardQuery[] queries, CancellationToken cancellationToken)
+    private float[] ScoreQueries(RewardQuery[] queries, int[] requests, CancellationToken cancellationToken)
     {
         var scores = RewardChecks.ScoreChecked(Source, queries, cancellationToken);
+        var tokens = queries.Select(q => (long)(q.PromptTokenIds?.Count ?? 0) + (q.ResponseTokenIds?.Count ?? 0)).ToArray();
         Work.Calls++;
-        Work.Tokens += queries.Sum(q => (long)(q.PromptTokenIds?.Count ?? 0) + (q.ResponseTokenIds?.Count ?? 0));
+        Work.Tokens += tokens.Sum();
+        Account(requests, tokens);
         return scores;
     }
 }

@@ -67,7 +67,7 @@ internal sealed class SpeculativeRejectionSearch
         }
         Decode(samples, maxSteps: int.MaxValue);
         ScoreBatch(rewards, samples);
-        return Enumerable.Range(0, prompts).Select(p => Outcome(samples[p], decisions[p], rewards, prompts)).ToArray();
+        return Enumerable.Range(0, prompts).Select(p => Outcome(samples[p], decisions[p], rewards, p)).ToArray();
     }
 
     /// <summary>Samples every running row's next tokens from its own stream until all rows finished or <paramref name="maxSteps"/> steps.</summary>
@@ -139,7 +139,7 @@ internal sealed class SpeculativeRejectionSearch
         for (int b = 0; b < _batch.Count; b++) samples[_batch[b].RequestIndex][_batch[b].SampleIndex].Row = _batch[b];
     }
 
-    private DecodingOutcome Outcome(Sample[] samples, List<SpeculativeRejectionDecision> decisions, BeamRewards rewards, int prompts)
+    private DecodingOutcome Outcome(Sample[] samples, List<SpeculativeRejectionDecision> decisions, BeamRewards rewards, int prompt)
     {
         var completed = samples.Where(s => s.State == SampleState.Completed).ToList();
         var best = completed.OrderByDescending(s => s.Score).ThenBy(s => s.Index).First();
@@ -157,8 +157,8 @@ internal sealed class SpeculativeRejectionSearch
         };
         return new DecodingOutcome(best.Row, best.Score)
         {
-            RewardCalls = (double)rewards.Work.Calls / prompts,
-            RewardTokens = (double)rewards.Work.Tokens / prompts,
+            RewardCalls = rewards.ByRequest[prompt].Calls,
+            RewardTokens = rewards.ByRequest[prompt].Tokens,
             Trace = trace,
         };
     }

@@ -126,6 +126,8 @@ public class DarwinSearchTests : IDisposable
             var alone = ((DarwinTrace)single[i].Trace!).Iterations;
             Assert.Equal(alone.Select(it => it.SegmentCount), batched.Select(it => it.SegmentCount));
             Assert.Equal(alone.Select(it => string.Join(",", it.SelectionCounts)), batched.Select(it => string.Join(",", it.SelectionCounts)));
+            // ... and so is its reward-model work: the calls its beams took part in, the positions fed for them.
+            Assert.Equal((single[i].Cost.RewardCalls, single[i].Cost.RewardTokens), (a[i].Cost.RewardCalls, a[i].Cost.RewardTokens));
         }
         Assert.True(a.Select(r => ((DarwinTrace)r.Trace!).Iterations[0].SegmentCount).Distinct().Count() > 1, "requests should need different numbers of segments");
         Assert.NotEqual(a.Select(r => string.Join(",", r.TokenIds)), other.Select(r => string.Join(",", r.TokenIds)));

@@ -57,6 +57,12 @@ public class SpeculativeRejectionStrategyTests : IDisposable
             DarwinSearchTests.Close(plain.Reward, batched[i].Reward!.Value, 1e-4);
             Assert.Equal(batched[i].TokenIds, single[i].TokenIds);
             Assert.Equal(batched[i].TokenIds, text[i].TokenIds);
+            // A prompt's reward-model work is its own (calls its samples took part in, positions fed for them).
+            Assert.Equal((single[i].Cost.RewardCalls, single[i].Cost.RewardTokens), (batched[i].Cost.RewardCalls, batched[i].Cost.RewardTokens));
+            // By construction: the prefill and one call per decision point reached, then the final scoring when a sample
+            // grew after the last decision; at least the prompt once and every sampled token once.
+            Assert.InRange(batched[i].Cost.RewardCalls, 1 + trace.Decisions.Count, 2 + trace.Decisions.Count);
+            Assert.True(batched[i].Cost.RewardTokens >= batched[i].PromptTokenCount + trace.SampledTokens, $"{batched[i].Cost.RewardTokens} positions");
         }
     }
 
