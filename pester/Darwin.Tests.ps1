@@ -101,14 +101,16 @@ Describe 'Invoke-DarwinDecode output and input' {
         { Invoke-DarwinDecode -Model $Model -Prompt 'x' } | Should -Throw -ErrorId 'AlignedGen.RewardModelRequired,*'
     }
 
-    It 'stops with AlignedGen.InvalidArgument for options the library refuses: <Name>' -ForEach @(
-        @{ Name = 'Keep above the beams'; Options = @{ Mutations = 2; Keep = 3 } }
-        @{ Name = 'ReplacementPeriod 0'; Options = @{ ReplacementPeriod = 0 } }
-        @{ Name = 'Iterations 0'; Options = @{ Iterations = 0 } }
-        @{ Name = 'MutationPrompt without {instruction}'; Options = @{ MutationPrompt = 'Rewrite this.' } }
-        @{ Name = 'negative Temperature'; Options = @{ Temperature = -1 } }
+    It 'stops with AlignedGen.InvalidArgument for options the library refuses, targeting the parameter as typed: <Name>' -ForEach @(
+        @{ Name = 'Keep above the beams'; Options = @{ Mutations = 2; Keep = 3 }; Target = '-Keep 3' }
+        @{ Name = 'ReplacementPeriod 0'; Options = @{ ReplacementPeriod = 0 }; Target = '-ReplacementPeriod 0' }
+        @{ Name = 'Iterations 0'; Options = @{ Iterations = 0 }; Target = '-Iterations 0' }
+        @{ Name = 'MutationPrompt without {instruction}'; Options = @{ MutationPrompt = 'Rewrite this.' }; Target = '-MutationPrompt Rewrite this.' }
+        @{ Name = 'negative Temperature'; Options = @{ Temperature = -1 }; Target = '-Temperature -1' }
     ) {
         $o = $Options
-        { Invoke-DarwinDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Prompt 'x' @o } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*'
+        $e = { Invoke-DarwinDecode -Model $Model -RewardModel (New-ScriptReward $CountE) -Prompt 'x' @o } | Should -Throw -ErrorId 'AlignedGen.InvalidArgument,*' -PassThru
+        $e.TargetObject | Should -Be $Target
+        $e.ErrorDetails.Message | Should -Not -BeLike "*(Parameter '*"
     }
 }

@@ -86,6 +86,19 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
     /// <summary>Target object of an error in the strategy's values (what the user typed for them), or null.</summary>
     protected virtual object? StrategyErrorTarget => null;
 
+    /// <summary>
+    /// Target object of <paramref name="error"/> from the strategy's options: <see cref="StrategyErrorTarget"/> when the
+    /// cmdlet has one; else, when the core names an option that is also this cmdlet's parameter (the core's keep is
+    /// -Keep), that parameter as typed ("-Keep 9").
+    /// </summary>
+    protected virtual object? StrategyErrorTargetOf(Exception error)
+    {
+        if (StrategyErrorTarget is { } target) return target;
+        if (ErrorRecordFactory.Unwrap(error) is not ArgumentException { ParamName: { Length: > 0 } name }) return null;
+        var parameter = char.ToUpperInvariant(name[0]) + name[1..];
+        return MyInvocation.BoundParameters.TryGetValue(parameter, out var value) ? $"-{parameter} {value}" : null;
+    }
+
     /// <summary>Target object of the AlignedGen.RewardModelRequired error.</summary>
     protected virtual object? RewardRequiredTarget => null;
 
@@ -101,7 +114,7 @@ public abstract class DecodingCmdlet : PromptPipelineCmdlet
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowCoreError(ex, StrategyErrorTarget);
+            ThrowCoreError(ex, StrategyErrorTargetOf(ex));
         }
         if (RewardModel is null && _strategy!.NeedsReward)
         {
