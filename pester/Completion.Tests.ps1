@@ -11,9 +11,21 @@ BeforeAll {
 }
 
 Describe '-Strategy completion' {
-    It 'lists every registered strategy (its [ValidateSet] values come from the registry)' {
+    It 'lists every registered strategy from the registry, each with a tooltip saying what it does and whether it needs a reward' {
         $found = Get-Completion 'Invoke-RewardGuidedDecode -Strategy '
         $found.CompletionText | Should -Be @($Registry.Descriptors.PascalName | Sort-Object)
+        foreach ($descriptor in $Registry.Descriptors) {
+            $tip = ($found | Where-Object CompletionText -EQ $descriptor.PascalName).ToolTip
+            $tip | Should -BeLike "$($descriptor.Summary)*"
+            $tip | Should -BeLike $(if ($descriptor.Default.NeedsReward) { '*Needs -RewardModel.' } else { '*Needs no reward.' })
+        }
+    }
+
+    It 'still refuses a name that is no strategy at binding, listing the names' {
+        $e = { Invoke-RewardGuidedDecode -Model ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel()) -Strategy Beam -Prompt 'x' } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+        $e.Exception.Message | Should -BeLike "*'Beam' is not a strategy. Use one of: *BestOfN*"
+        (Invoke-RewardGuidedDecode -Model ([AlignedGen.ModelBuilding.DefaultModels]::EnsureDemoModel()) -Strategy greedy -Prompt 'x' -MaxNewTokens 2).Strategy | Should -Be 'greedy'
     }
 
     It 'completes a prefix' {

@@ -22,7 +22,8 @@ public sealed class InvokeRewardGuidedDecodeCommand : DecodingCmdlet, IDynamicPa
 
     /// <summary>The decoding strategy, by its registered name in PascalCase (Args, ArgsStochastic, BestOfN, Greedy, Sample, Darwin, ...).</summary>
     [Parameter]
-    [ValidateSet(typeof(StrategyNames))]
+    [ArgumentCompleter(typeof(StrategyNameCompleter))]
+    [ValidateStrategyName]
     public string Strategy { get; set; } = ArgsOptions.GreedyDescriptor.PascalName;
 
     /// <summary>The chosen strategy's parameters (see <see cref="StrategyParameters"/>).</summary>
