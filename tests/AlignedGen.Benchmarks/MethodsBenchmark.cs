@@ -35,20 +35,21 @@ public static class MethodsBenchmark
         {
             GuidingReward = guide,
             HeldOutReward = judge,
-            MeasureFluency = false,
+            MeasureFluency = grid == "spec07",   // the T = 0.7 question is about fluency (T = 1.0 lost it)
             Generation = new GenerationOptions(maxNewTokens: 64, batchSize: 16, seed: 1),
         };
         var result = new StrategyComparison(lm, options).Run(GenerationRequest.FromPrompts(prompts),
             new Progress<ComparisonProgress>(p => { if (p.Stage == ComparisonStage.Evaluating && p.PromptsDone == 0) Console.Error.WriteLine($"  {p.Setting} generated ({p.Elapsed.TotalSeconds:F0} s)"); }));
         var bon = result.Summaries[0];
         double bonCost = bon.LmTokensPerResponse + bon.RewardTokensPerResponse;
-        var table = new ResultTable("setting", "held-out", "guiding", "vs best-of-16 W/T/L", "LM tok/resp", "RM tok/resp", "cost / best-of-16", "s");
+        var table = new ResultTable("setting", "held-out", "guiding", "vs best-of-16 W/T/L", "LM tok/resp", "RM tok/resp", "cost / best-of-16", "fluency (NLL/token)", "s");
         foreach (var s in result.Summaries)
         {
             double cost = s.LmTokensPerResponse + s.RewardTokensPerResponse;
             var v = s.VersusBaseline;
             table.Add(s.Setting, $"{s.HeldOutReward.Mean:F3} ± {s.HeldOutReward.StandardError:F3}", $"{s.GuidingReward.Mean:F3}",
-                v is null ? "baseline" : $"{v.Wins}/{v.Ties}/{v.Losses}", s.LmTokensPerResponse, s.RewardTokensPerResponse, $"{cost / bonCost:F2}", s.WallSeconds);
+                v is null ? "baseline" : $"{v.Wins}/{v.Ties}/{v.Losses}", s.LmTokensPerResponse, s.RewardTokensPerResponse, $"{cost / bonCost:F2}",
+                options.MeasureFluency ? $"{s.Fluency.Mean:F3}" : "-", s.WallSeconds);
         }
         Console.WriteLine(table);
         Console.WriteLine($"load after: {Load()}");
@@ -60,6 +61,11 @@ public static class MethodsBenchmark
         "cards" => new (double? R, double Gain, double Entropy)[] { (5, 0, 3), (6, 0, 3), (7, 0, 3), (6, 0, 4), (null, 11, 3) }.Select(x =>
             new ComparisonSetting(new CardsStrategy(new CardsOptions(rewardThreshold: x.R, rewardGain: x.Gain, entropyThreshold: x.Entropy)),
                 x.R is null ? $"cards gain={x.Gain} entropy={x.Entropy}" : $"cards r={x.R} entropy={x.Entropy}")),
+        // Speculative Rejection at the Best-of-N temperature (T = 0.7, top-k 50) instead of the authors' T = 1.0.
+        "spec07" => new (int N, double Alpha)[] { (16, 0.5), (24, 0.5), (32, 0.5), (32, 0.6), (48, 0.75) }.Select(x =>
+            new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(x.N, x.Alpha, sampling: new SamplingOptions(0.7, 50))),
+                $"spec-rejection n={x.N} alpha={x.Alpha} t=0.7")).Prepend(
+            new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(24, 0.5)), "spec-rejection n=24 alpha=0.5 t=1")),
         "spec" => new (int N, double Alpha)[] { (16, 0.5), (24, 0.5), (24, 0.6), (32, 0.5), (32, 0.6), (32, 0.7), (48, 0.75) }.Select(x =>
             new ComparisonSetting(new SpeculativeRejectionStrategy(new SpeculativeRejectionOptions(x.N, x.Alpha)), $"spec-rejection n={x.N} alpha={x.Alpha}")),
         _ => new[]

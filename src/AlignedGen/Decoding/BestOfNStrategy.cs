@@ -46,7 +46,7 @@ public sealed class BestOfNStrategy : IDecodingStrategy
                 if (scores[p * n + j] > scores[best]) best = p * n + j;
             outcomes[p] = new DecodingOutcome(rows[best], scores[best])
             {
-                RewardCalls = 1.0 / prompts,
+                RewardCalls = 1,   // the one batched call its samples took part in, whatever else shared it
                 RewardTokens = Enumerable.Range(p * n, n).Sum(i => (double)rows[i].PromptTokens.Count + rows[i].GeneratedTokens.Count),
                 Alternatives = Options.KeepAll ? Enumerable.Range(p * n, n).Select(i => (rows[i], scores[i])).ToArray() : Array.Empty<(SequenceRow, float)>(),
             };
