@@ -20,23 +20,11 @@ internal static class GenerateJobRun
     public static int Run(CliContext c, ParseResult parse, GenerationJobOptions options, TextGenerator generator, string label)
     {
         var job = new GenerationJob(generator, options);
-        GenerationJobSummary summary;
-        var display = c.CreateProgress(parse, options.Shard.Count > 1 ? $"generate {options.Shard}" : "generate", "prompts");
-        try
-        {
-            summary = job.Run(new SynchronousProgress<GenerationJobProgress>(p => display.Report(new ProgressSnapshot(p.RowsDone, p.TotalRows, p.Elapsed,
-                p.RowsFailed > 0 ? $"{p.RowsFailed} failed" : null))), c.CancellationToken);
-        }
-        catch (OperationCanceledException) when (c.CancellationToken.IsCancellationRequested)
-        {
-            display.Dispose();
-            c.Console.Error.WriteLine($"cancelled: the responses generated so far are kept beside {options.OutputPath}. Run the same command with --resume to generate the rest.");
-            return ExitCodes.Cancelled;
-        }
-        finally
-        {
-            display.Dispose();
-        }
+        var summary = DatasetJobRun.Run(c, parse, "generate", options.Shard, "prompts",
+            (report, token) => job.Run(new SynchronousProgress<GenerationJobProgress>(p => report(new ProgressSnapshot(p.RowsDone, p.TotalRows, p.Elapsed,
+                p.RowsFailed > 0 ? $"{p.RowsFailed} failed" : null))), token),
+            $"cancelled: the responses generated so far are kept beside {options.OutputPath}. Run the same command with --resume to generate the rest.");
+        if (summary is null) return ExitCodes.Cancelled;
         c.Note(parse, $"generated {summary.RowsGenerated:N0} responses ({summary.RowsAlreadyDone:N0} already done) with {label} into {summary.OutputPath}.");
         var code = ExitCodes.Ok;
         if (summary.RowsFailed > 0)

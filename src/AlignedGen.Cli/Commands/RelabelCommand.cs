@@ -62,23 +62,11 @@ public static class RelabelCommand
                 SyncToDisk = !parse.GetValue(noSync),
             };
             var job = new RelabelJob(options);
-            RelabelSummary summary;
-            var display = c.CreateProgress(parse, options.Shard.Count > 1 ? $"relabel {options.Shard}" : "relabel", "rows");
-            try
-            {
-                summary = job.Run(new SynchronousProgress<RelabelProgress>(p => display.Report(new ProgressSnapshot(p.RowsDone, p.TotalRows, p.Elapsed,
-                    p.RowsSkipped > 0 ? $"{p.RowsSkipped} skipped" : null))), c.CancellationToken);
-            }
-            catch (OperationCanceledException) when (c.CancellationToken.IsCancellationRequested)
-            {
-                display.Dispose();
-                c.Console.Error.WriteLine($"cancelled: the rows scored so far are in {outputPath}. Run the same command with --resume to continue.");
-                return ExitCodes.Cancelled;
-            }
-            finally
-            {
-                display.Dispose();
-            }
+            var summary = DatasetJobRun.Run(c, parse, "relabel", options.Shard, "rows",
+                (report, token) => job.Run(new SynchronousProgress<RelabelProgress>(p => report(new ProgressSnapshot(p.RowsDone, p.TotalRows, p.Elapsed,
+                    p.RowsSkipped > 0 ? $"{p.RowsSkipped} skipped" : null))), token),
+                $"cancelled: the rows scored so far are in {outputPath}. Run the same command with --resume to continue.");
+            if (summary is null) return ExitCodes.Cancelled;
             c.Console.Out.WriteLine($"relabeled {summary.RowsScored:N0} rows ({summary.RowsAlreadyDone:N0} already done, {summary.SkippedCount:N0} skipped) with {string.Join(", ", rewards.Select(r => $"{r.ColumnName} = {r.Source.Name}"))} into {summary.OutputPath}");
             if (summary.SkippedCount == 0) return ExitCodes.Ok;
             c.Console.Error.WriteLine($"{summary.SkippedCount} corrupt input row(s) were skipped; they are listed in {summary.SkippedRecordsPath}.");
